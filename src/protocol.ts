@@ -338,8 +338,8 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  */
 function describe(value: unknown): string {
   if (value === null) return '`null`'
-  if (Array.isArray(value)) return 'an array of ' + value.length + ' items'
-  if (typeof value === 'object') return 'an object'
-  if (typeof value === 'string') return 'a string'
+  if (Array.isArray(value)) return 'array of ' + value.length + ' items'
+  if (typeof value === 'object') return 'object'
+  if (typeof value === 'string') return 'string'
   return '`' + String(value) + '`'
 }

@@ -1,0 +1,424 @@
+/**
+ * Command line: `mdbook-xref [command] [options]`.
+ *
+ * * no command: run as an mdBook preprocessor (`[context, book]` on stdin,
+ *   the book on stdout, findings on stderr);
+ * * `supports <renderer>`: exit 0 when we run for that renderer, 1 if not;
+ * * `lint [book-dir]`: check a book without mdBook;
+ * * `init [book-dir]`: add `[preprocessor.xref]` to `book.toml`.
+ *
+ * Exit codes: 0 fine; 1 findings at error level with `deny`, or bad input
+ * (invalid JSON, a closed stdout…); 2 usage errors. Nothing but the book ever
+ * goes to stdout in preprocessor mode, and never a partial book.
+ *
+ * `supports` runs on every build before the real run: this file imports
+ * nothing heavy; the Markdown stack is loaded lazily by the commands that
+ * need it.
+ */
+
+import fs from 'node:fs'
+import path from 'node:path'
+import process from 'node:process'
+import {closest} from './config.js'
+
+/** A flag of a command. */
+export interface Flag {
+  /** Name without dashes. */
+  name: string
+  /** Takes a value (`--format json`). */
+  value?: string | undefined
+  /** Allowed values. */
+  values?: readonly string[] | undefined
+  /** One-line description. */
+  description: string
+}
+
+/** A command. */
+export interface Command {
+  /** Name (`''` for the preprocessor). */
+  name: string
+  /** Positional arguments, for help. */
+  args: string
+  /** One-line description. */
+  description: string
+  /** Flags. */
+  flags: Flag[]
+  /** Example invocation. */
+  example: string
+}
+
+const common: Flag[] = [
+  {name: 'help', description: 'show this help and exit'},
+  {name: 'version', description: 'show the version and exit'}
+]
+
+/** Every command and its flags: drives parsing and `--help`. */
+export const commands: Command[] = [
+  {
+    name: '',
+    args: '',
+    description: 'run as an mdBook preprocessor: `[context, book]` JSON on stdin, the book on stdout',
+    flags: common,
+    example: 'mdbook build   # with [preprocessor.xref] in book.toml'
+  },
+  {
+    name: 'supports',
+    args: '<renderer>',
+    description: 'exit 0 when the preprocessor runs for <renderer>, 1 when not',
+    flags: common,
+    example: 'mdbook-xref supports html'
+  },
+  {
+    name: 'lint',
+    args: '[book-dir]',
+    description: 'check index markers and link references of a book without mdBook',
+    flags: [
+      {name: 'format', value: 'name', values: ['human', 'json', 'github'], description: 'report format: human (default), json or github'},
+      {name: 'all', description: 'also check Markdown files under src/ that SUMMARY.md does not list'},
+      {name: 'unused', description: 'also report definitions no chapter uses (unused-definition)'},
+      {name: 'fix', description: 'append missing crate definitions that the convention can generate'},
+      {name: 'fix-file', value: 'path', description: 'refs file that --fix appends to (default: config `fix-file`)'},
+      {name: 'allow-outside-root', description: 'allow includes outside the repository root'},
+      {name: 'quiet', description: 'report only findings at error level'},
+      ...common
+    ],
+    example: 'mdbook-xref lint ./my-book --format github'
+  },
+  {
+    name: 'init',
+    args: '[book-dir]',
+    description: 'add [preprocessor.xref] (after = ["links"]) to book.toml, keeping everything else',
+    flags: [
+      {name: 'from-indexing', description: 'carry over and replace an existing [preprocessor.indexing] table'},
+      ...common
+    ],
+    example: 'mdbook-xref init ./my-book --from-indexing'
+  }
+]
+
+/** Parsed command line. */
+export interface Parsed {
+  command: Command
+  positionals: string[]
+  flags: Record<string, string | true>
+}
+
+/** A usage error (exit code 2). */
+export class UsageError extends Error {
+  override name = 'UsageError'
+}
+
+/**
+ * Parse arguments against the flag table.
+ *
+ * @param argv
+ *   Arguments after the program name.
+ * @returns
+ *   Command, positionals and flags.
+ * @throws {UsageError}
+ *   On an unknown command or flag, or a bad value.
+ */
+export function parseArgv(argv: string[]): Parsed {
+  let command = commands[0]
+  let rest = argv
+
+  if (argv.length > 0 && !argv[0].startsWith('-')) {
+    const found = commands.find((d) => d.name !== '' && d.name === argv[0])
+    if (!found) {
+      throw new UsageError(
+        'Unexpected command `' +
+          argv[0] +
+          '`, expected `' +
+          closest(argv[0], commands.filter((d) => d.name).map((d) => d.name)) +
+          '` (see `mdbook-xref --help`)'
+      )
+    }
+
+    command = found
+    rest = argv.slice(1)
+  }
+
+  const positionals: string[] = []
+  const flags: Record<string, string | true> = {}
+
+  for (let index = 0; index < rest.length; index++) {
+    const arg = rest[index]
+
+    if (!arg.startsWith('--') || arg === '--') {
+      positionals.push(arg)
+      continue
+    }
+
+    const equals = arg.indexOf('=')
+    const name = arg.slice(2, equals === -1 ? undefined : equals)
+    const flag = command.flags.find((d) => d.name === name)
+
+    if (!flag) {
+      throw new UsageError(
+        'Unexpected flag `--' +
+          name +
+          '`' +
+          (command.name ? ' for `' + command.name + '`' : '') +
+          ', expected `--' +
+          closest(name, command.flags.map((d) => d.name)) +
+          '` (see `mdbook-xref ' +
+          (command.name ? command.name + ' ' : '') +
+          '--help`)'
+      )
+    }
+
+    if (flag.value) {
+      const value = equals === -1 ? rest[++index] : arg.slice(equals + 1)
+      if (value === undefined) {
+        throw new UsageError('Unexpected end of arguments, expected a value for `--' + name + '`')
+      }
+
+      if (flag.values && !flag.values.includes(value)) {
+        throw new UsageError(
+          'Unexpected `' + value + '` for `--' + name + '`, expected `' + flag.values.join('`, `') + '`'
+        )
+      }
+
+      flags[name] = value
+    } else {
+      if (equals !== -1) {
+        throw new UsageError('Unexpected value for `--' + name + '`, expected no value')
+      }
+
+      flags[name] = true
+    }
+  }
+
+  const max = command.name === '' ? 0 : 1
+  if (!flags.help && !flags.version && positionals.length > max) {
+    throw new UsageError(
+      'Unexpected argument `' + positionals[max] + '`, expected ' + (max ? 'at most one' : 'none') +
+        ' (see `mdbook-xref ' + (command.name ? command.name + ' ' : '') + '--help`)'
+    )
+  }
+
+  if (command.name === 'supports' && !flags.help && !flags.version && positionals.length === 0) {
+    throw new UsageError('Unexpected missing renderer, expected `mdbook-xref supports <renderer>`')
+  }
+
+  return {command, positionals, flags}
+}
+
+/**
+ * Help text of a command.
+ *
+ * @param command
+ *   Command (default: the overview).
+ * @returns
+ *   Text.
+ */
+export function help(command?: Command): string {
+  if (!command || command.name === '') {
+    const lines = [
+      'Usage: mdbook-xref [command] [options]',
+      '',
+      'mdBook preprocessor and linter: index markers to an A–Z index, link-reference checks.',
+      '',
+      'Commands:'
+    ]
+    for (const d of commands) {
+      lines.push('  ' + (d.name ? (d.name + ' ' + d.args).padEnd(22) : '(none)'.padEnd(22)) + d.description)
+    }
+
+    lines.push('', 'Options:', ...flagLines(common), '', 'Examples:')
+    for (const d of commands) lines.push('  ' + d.example)
+    lines.push('', 'Run `mdbook-xref <command> --help` for the options of a command.')
+    return lines.join('\n') + '\n'
+  }
+
+  return [
+    'Usage: mdbook-xref ' + command.name + (command.args ? ' ' + command.args : '') + ' [options]',
+    '',
+    command.description,
+    '',
+    'Options:',
+    ...flagLines(command.flags),
+    '',
+    'Example:',
+    '  ' + command.example,
+    ''
+  ].join('\n')
+}
+
+/**
+ * Lines describing flags.
+ *
+ * @param flags
+ *   Flags.
+ * @returns
+ *   Lines.
+ */
+function flagLines(flags: Flag[]): string[] {
+  return flags.map(
+    (d) => '  ' + ('--' + d.name + (d.value ? ' <' + d.value + '>' : '')).padEnd(24) + d.description
+  )
+}
+
+/**
+ * Version of this package.
+ *
+ * @returns
+ *   Version.
+ */
+export function version(): string {
+  const url = new URL('../package.json', import.meta.url)
+  return (JSON.parse(fs.readFileSync(url, 'utf8')) as {version: string}).version
+}
+
+/** What a command run gives back. */
+export interface Outcome {
+  /** Exit code. */
+  code: number
+  /** Text for stdout. */
+  stdout?: string | undefined
+  /** Text for stderr. */
+  stderr?: string | undefined
+}
+
+/** Streams and environment of a run (injectable for tests). */
+export interface Io {
+  cwd: string
+  env: Record<string, string | undefined>
+  /** Read all of stdin. */
+  readStdin: () => Promise<Buffer>
+}
+
+/**
+ * Run the command line.
+ *
+ * @param argv
+ *   Arguments after the program name.
+ * @param io
+ *   Streams and environment.
+ * @returns
+ *   Outcome; the caller writes it.
+ */
+export async function run(argv: string[], io: Io): Promise<Outcome> {
+  let parsed: Parsed
+
+  try {
+    parsed = parseArgv(argv)
+  } catch (error) {
+    if (error instanceof UsageError) {
+      return {code: 2, stderr: 'mdbook-xref: ' + error.message + '\n'}
+    }
+
+    throw error
+  }
+
+  if (parsed.flags.help) return {code: 0, stdout: help(parsed.command)}
+  if (parsed.flags.version) return {code: 0, stdout: version() + '\n'}
+
+  switch (parsed.command.name) {
+    case 'supports': {
+      const {supports} = await import('./supports.js')
+      return supports(parsed.positionals[0], io)
+    }
+
+    case 'lint': {
+      const {lintCommand} = await import('./lint.js')
+      return lintCommand(parsed, io)
+    }
+
+    case 'init': {
+      const {initCommand} = await import('./init.js')
+      return initCommand(parsed, io)
+    }
+
+    default: {
+      const {preprocessCommand} = await import('./preprocess.js')
+      return preprocessCommand(io)
+    }
+  }
+}
+
+/**
+ * Entry point of the binary: run, write, set the exit code.
+ *
+ * @returns
+ *   Nothing.
+ */
+export async function main(): Promise<undefined> {
+  const debug = process.env.MDBOOK_XREF_DEBUG === '1'
+  let outcome: Outcome
+
+  try {
+    outcome = await run(process.argv.slice(2), {
+      cwd: process.cwd(),
+      env: process.env,
+      readStdin
+    })
+  } catch (error) {
+    outcome = {
+      code: 1,
+      stderr:
+        'mdbook-xref: ' +
+        (debug && error instanceof Error && error.stack ? error.stack : String((error as Error).message ?? error)) +
+        '\n'
+    }
+  }
+
+  if (outcome.stderr) process.stderr.write(outcome.stderr)
+
+  if (outcome.stdout !== undefined) {
+    try {
+      await write(outcome.stdout)
+    } catch (error) {
+      process.stderr.write(
+        'mdbook-xref: Cannot write to stdout (' + String((error as Error).message) + ')\n'
+      )
+      outcome.code = 1
+    }
+  }
+
+  process.exitCode = outcome.code
+}
+
+/**
+ * Read all of stdin.
+ *
+ * @returns
+ *   Bytes.
+ */
+async function readStdin(): Promise<Buffer> {
+  const chunks: Buffer[] = []
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
+  return Buffer.concat(chunks)
+}
+
+/**
+ * Write to stdout, failing (not crashing) on a closed pipe.
+ *
+ * @param text
+ *   Text.
+ * @returns
+ *   Promise that settles when written.
+ */
+function write(text: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    process.stdout.once('error', reject)
+    process.stdout.write(text, (error) => {
+      if (error) reject(error)
+      else resolve()
+    })
+  })
+}
+
+/**
+ * Resolve a book directory argument.
+ *
+ * @param parsed
+ *   Parsed command line.
+ * @param io
+ *   Environment.
+ * @returns
+ *   Absolute path.
+ */
+export function bookDir(parsed: Parsed, io: Io): string {
+  return path.resolve(io.cwd, parsed.positionals[0] || '.')
+}

@@ -1,0 +1,432 @@
+/**
+ * Configuration: the `[preprocessor.xref]` table of `book.toml`.
+ *
+ * mdBook hands preprocessors the whole `book.toml` as JSON; our table is the
+ * one named `xref`, or any `[preprocessor.*]` table whose `command` runs
+ * `mdbook-xref` (so a book can keep its own name for it). Keys use
+ * `kebab-case`; `snake_case` spellings are accepted too, so that a
+ * `[preprocessor.indexing]` table of mdbook-indexing can be renamed and keep
+ * working (`see_instead`, `nest_under`).
+ *
+ * This module is on the `supports` path: it must stay free of the Markdown
+ * stack.
+ */
+
+import {rules, type RuleId, type RuleLevels, type Severity} from './diagnostics.js'
+
+/** Options of the preprocessor, as written in `book.toml`. */
+export interface Options {
+  /** Renderers we run for (default: `['html', 'markdown', 'test']`). */
+  renderers?: string[] | null | undefined
+  /** Renderers we never run for, even if listed in `renderers` (default: `[]`). */
+  skipRenderers?: string[] | null | undefined
+  /** Turn index markers into anchors (default: `true`). */
+  markers?: boolean | null | undefined
+  /** Index markers in raw HTML blocks too (default: `false`). */
+  htmlMarkers?: boolean | null | undefined
+  /** Path (in `src/`) of the index chapter (default: the chapter named `Index`, or the one holding `{{#xref-index}}`). */
+  indexChapter?: string | null | undefined
+  /** Title of the generated index (default: the chapter's name). */
+  indexTitle?: string | null | undefined
+  /** Merge terms differing only in the case of their first letter (default: `true`). */
+  mergeCase?: boolean | null | undefined
+  /** Label of index links: chapter `name` or occurrence `number` (default: `name`). */
+  linkLabels?: 'name' | 'number' | null | undefined
+  /** Terms shown as “see …” instead of their own entry (default: `{}`). */
+  seeInstead?: Record<string, string> | null | undefined
+  /** “See also” references per term (default: `{}`). */
+  seeAlso?: Record<string, string[]> | null | undefined
+  /** Terms filed under a parent term (default: `{}`). */
+  nestUnder?: Record<string, string> | null | undefined
+  /** Write a JSON export of the index to this path, relative to the book root (default: none). */
+  indexJson?: string | null | undefined
+  /** Check link references (default: `true`). */
+  refs?: boolean | null | undefined
+  /** Label families whose shortcut references `[label]` must be defined (default: `['c-', 'c~', 'cat-', 'cat~']`). */
+  prefixes?: string[] | null | undefined
+  /** Severity per rule id (default: each rule's own). */
+  rules?: RuleLevels | null | undefined
+  /** Fail the build on findings at error level (default: `false`; `MDBOOK_XREF_DENY=1` sets it). */
+  deny?: boolean | null | undefined
+}
+
+/** Options with every default filled in. */
+export interface ResolvedOptions {
+  renderers: string[]
+  skipRenderers: string[]
+  markers: boolean
+  htmlMarkers: boolean
+  indexChapter: string | undefined
+  indexTitle: string | undefined
+  mergeCase: boolean
+  linkLabels: 'name' | 'number'
+  seeInstead: Record<string, string>
+  seeAlso: Record<string, string[]>
+  nestUnder: Record<string, string>
+  indexJson: string | undefined
+  refs: boolean
+  prefixes: string[]
+  rules: RuleLevels
+  deny: boolean
+}
+
+/** Defaults. */
+export const defaults: Readonly<ResolvedOptions> = {
+  renderers: ['html', 'markdown', 'test'],
+  skipRenderers: [],
+  markers: true,
+  htmlMarkers: false,
+  indexChapter: undefined,
+  indexTitle: undefined,
+  mergeCase: true,
+  linkLabels: 'name',
+  seeInstead: {},
+  seeAlso: {},
+  nestUnder: {},
+  indexJson: undefined,
+  refs: true,
+  prefixes: ['c-', 'c~', 'cat-', 'cat~'],
+  rules: {},
+  deny: false
+}
+
+type Kind = 'boolean' | 'string' | 'strings' | 'table' | 'table-of-strings' | 'labels' | 'rules'
+
+/** Every key of our table (kebab-case), its field, and the type it takes. */
+const schema: Record<string, {field: keyof ResolvedOptions; kind: Kind}> = {
+  renderers: {field: 'renderers', kind: 'strings'},
+  'skip-renderers': {field: 'skipRenderers', kind: 'strings'},
+  markers: {field: 'markers', kind: 'boolean'},
+  'html-markers': {field: 'htmlMarkers', kind: 'boolean'},
+  'index-chapter': {field: 'indexChapter', kind: 'string'},
+  'index-title': {field: 'indexTitle', kind: 'string'},
+  'merge-case': {field: 'mergeCase', kind: 'boolean'},
+  'link-labels': {field: 'linkLabels', kind: 'labels'},
+  'see-instead': {field: 'seeInstead', kind: 'table'},
+  'see-also': {field: 'seeAlso', kind: 'table-of-strings'},
+  'nest-under': {field: 'nestUnder', kind: 'table'},
+  'index-json': {field: 'indexJson', kind: 'string'},
+  refs: {field: 'refs', kind: 'boolean'},
+  prefixes: {field: 'prefixes', kind: 'strings'},
+  rules: {field: 'rules', kind: 'rules'},
+  deny: {field: 'deny', kind: 'boolean'}
+}
+
+/** Keys mdBook itself reads from every preprocessor table. */
+const mdbookKeys = new Set(['command', 'before', 'after', 'renderers', 'optional'])
+
+/** Keys of mdbook-indexing that mean nothing here but are harmless. */
+const ignoredKeys = new Set(['use-chapter-names', 'use_chapter_names'])
+
+/** Result of reading our table. */
+export interface ConfigResult {
+  options: ResolvedOptions
+  /** Warnings, phrased “Unexpected …, expected …”. */
+  warnings: string[]
+  /** Name of the table the options came from, if any. */
+  table: string | undefined
+}
+
+/**
+ * Find our table in `book.toml` (as JSON).
+ *
+ * @param config
+ *   Whole `book.toml`.
+ * @returns
+ *   Name and table, or `undefined`.
+ */
+export function findTable(
+  config: unknown
+): {name: string; table: Record<string, unknown>} | undefined {
+  const preprocessors = isRecord(config) ? config.preprocessor : undefined
+  if (!isRecord(preprocessors)) return undefined
+
+  let found: {name: string; table: Record<string, unknown>} | undefined
+
+  for (const [name, table] of Object.entries(preprocessors)) {
+    if (!isRecord(table)) continue
+    const command = typeof table.command === 'string' ? table.command : ''
+    // `command = "npx mdbook-xref"`, `"node ./dist/bin.js"` in our own tests.
+    if (/mdbook-xref|(^|[\\/ ])bin\.js\b/.test(command)) return {name, table}
+    if (name === 'xref' && !command) found = {name, table}
+  }
+
+  return found
+}
+
+/**
+ * Read options from `book.toml` (as JSON).
+ *
+ * @param config
+ *   Whole `book.toml`.
+ * @param env
+ *   Environment (for `MDBOOK_XREF_DENY`).
+ * @returns
+ *   Options and warnings.
+ */
+export function readConfig(
+  config: unknown,
+  env: Record<string, string | undefined> = {}
+): ConfigResult {
+  const found = findTable(config)
+  const result = resolveOptions(found ? found.table : {}, found ? found.name : 'xref')
+  if (env.MDBOOK_XREF_DENY === '1' || env.MDBOOK_XREF_DENY === 'true') {
+    result.options.deny = true
+  }
+
+  return {...result, table: found ? found.name : undefined}
+}
+
+/**
+ * Check and fill in options from a table.
+ *
+ * @param table
+ *   Table of `book.toml`.
+ * @param name
+ *   Its name, for messages.
+ * @returns
+ *   Options and warnings.
+ */
+export function resolveOptions(
+  table: Record<string, unknown>,
+  name = 'xref'
+): {options: ResolvedOptions; warnings: string[]} {
+  const options: ResolvedOptions = structuredClone(defaults) as ResolvedOptions
+  const warnings: string[] = []
+
+  for (const [rawKey, value] of Object.entries(table)) {
+    const key = rawKey.replace(/_/g, '-')
+    const entry = schema[key]
+
+    if (!entry) {
+      if (mdbookKeys.has(rawKey) || ignoredKeys.has(rawKey)) continue
+      warnings.push(
+        'Unexpected key `' +
+          rawKey +
+          '` in `[preprocessor.' +
+          name +
+          ']`, expected `' +
+          closest(key, Object.keys(schema)) +
+          '` or one of the documented keys; ignoring it'
+      )
+      continue
+    }
+
+    const checked = check(value, entry.kind)
+
+    if (checked.ok) {
+      ;(options as unknown as Record<string, unknown>)[entry.field] = checked.value
+    } else {
+      warnings.push(
+        'Unexpected ' +
+          describe(value) +
+          ' for `' +
+          rawKey +
+          '` in `[preprocessor.' +
+          name +
+          ']`, expected ' +
+          checked.expected +
+          '; using the default'
+      )
+    }
+
+    for (const warning of checked.warnings) {
+      warnings.push(warning + ' in `[preprocessor.' + name + '].' + rawKey + '`')
+    }
+  }
+
+  return {options, warnings}
+}
+
+/**
+ * Whether we run for a renderer.
+ *
+ * @param renderer
+ *   Renderer name, such as `html`.
+ * @param options
+ *   Options.
+ * @returns
+ *   Whether to run.
+ */
+export function supportsRenderer(
+  renderer: string,
+  options: Pick<ResolvedOptions, 'renderers' | 'skipRenderers'>
+): boolean {
+  return (
+    options.renderers.includes(renderer) &&
+    !options.skipRenderers.includes(renderer)
+  )
+}
+
+/**
+ * Check a value against a kind.
+ *
+ * @param value
+ *   Value from TOML.
+ * @param kind
+ *   Expected kind.
+ * @returns
+ *   Checked value, or what was expected.
+ */
+function check(
+  value: unknown,
+  kind: Kind
+):
+  | {ok: true; value: unknown; warnings: string[]}
+  | {ok: false; expected: string; warnings: string[]} {
+  switch (kind) {
+    case 'boolean': {
+      return typeof value === 'boolean'
+        ? {ok: true, value, warnings: []}
+        : {ok: false, expected: '`true` or `false`', warnings: []}
+    }
+
+    case 'string': {
+      return typeof value === 'string'
+        ? {ok: true, value, warnings: []}
+        : {ok: false, expected: 'a string', warnings: []}
+    }
+
+    case 'strings': {
+      return Array.isArray(value) && value.every((d) => typeof d === 'string')
+        ? {ok: true, value, warnings: []}
+        : {ok: false, expected: 'an array of strings', warnings: []}
+    }
+
+    case 'labels': {
+      return value === 'name' || value === 'number'
+        ? {ok: true, value, warnings: []}
+        : {ok: false, expected: '`"name"` or `"number"`', warnings: []}
+    }
+
+    case 'table': {
+      return isRecord(value) && Object.values(value).every((d) => typeof d === 'string')
+        ? {ok: true, value, warnings: []}
+        : {ok: false, expected: 'a table of strings', warnings: []}
+    }
+
+    case 'table-of-strings': {
+      if (!isRecord(value)) return {ok: false, expected: 'a table', warnings: []}
+      const result: Record<string, string[]> = {}
+
+      for (const [key, item] of Object.entries(value)) {
+        if (typeof item === 'string') result[key] = [item]
+        else if (Array.isArray(item) && item.every((d) => typeof d === 'string')) result[key] = item
+        else return {ok: false, expected: 'a table of strings or arrays of strings', warnings: []}
+      }
+
+      return {ok: true, value: result, warnings: []}
+    }
+
+    case 'rules': {
+      if (!isRecord(value)) return {ok: false, expected: 'a table of rule ids', warnings: []}
+      const result: RuleLevels = {}
+      const warnings: string[] = []
+
+      for (const [key, level] of Object.entries(value)) {
+        if (!(key in rules)) {
+          warnings.push(
+            'Unexpected rule `' + key + '`, expected `' + closest(key, Object.keys(rules)) + '`'
+          )
+          continue
+        }
+
+        const severity = level === false ? 'off' : level === true ? 'warn' : level
+
+        if (severity === 'off' || severity === 'warn' || severity === 'error') {
+          result[key as RuleId] = severity as Severity
+        } else {
+          warnings.push(
+            'Unexpected ' + describe(level) + ' for rule `' + key + '`, expected `"off"`, `"warn"` or `"error"`'
+          )
+        }
+      }
+
+      return {ok: true, value: result, warnings}
+    }
+
+    default: {
+      return {ok: false, expected: 'nothing', warnings: []}
+    }
+  }
+}
+
+/**
+ * Closest candidate to a string (Levenshtein distance).
+ *
+ * @param value
+ *   Misspelled value.
+ * @param candidates
+ *   Valid values.
+ * @returns
+ *   Closest candidate.
+ */
+export function closest(value: string, candidates: readonly string[]): string {
+  let best = candidates[0] || ''
+  let bestDistance = Number.POSITIVE_INFINITY
+
+  for (const candidate of candidates) {
+    const distance = levenshtein(value, candidate)
+    if (distance < bestDistance) {
+      best = candidate
+      bestDistance = distance
+    }
+  }
+
+  return best
+}
+
+/**
+ * Edit distance of two strings.
+ *
+ * @param a
+ *   One.
+ * @param b
+ *   Other.
+ * @returns
+ *   Distance.
+ */
+export function levenshtein(a: string, b: string): number {
+  let previous = Array.from({length: b.length + 1}, (_, index) => index)
+
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i]
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(
+        previous[j] + 1,
+        current[j - 1] + 1,
+        previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1)
+      )
+    }
+
+    previous = current
+  }
+
+  return previous[b.length]
+}
+
+/**
+ * Check whether a value is a plain object.
+ *
+ * @param value
+ *   Value.
+ * @returns
+ *   Whether `value` is a non-array object.
+ */
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+/**
+ * Describe a TOML value for messages.
+ *
+ * @param value
+ *   Value.
+ * @returns
+ *   Such as `` `3` `` or `a table`.
+ */
+function describe(value: unknown): string {
+  if (Array.isArray(value)) return 'an array'
+  if (isRecord(value)) return 'a table'
+  return '`' + JSON.stringify(value) + '`'
+}
