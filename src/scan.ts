@@ -1,0 +1,596 @@
+/**
+ * The cheap scan: split a chapter into top-level units that can be parsed
+ * on their own, and recognise the blocks of link-reference definitions that
+ * every chapter of a large book repeats.
+ *
+ * Why: mdBook sends each chapter with its includes expanded. In a book like
+ * *The Rust How-to Book* that is ~800 KB of definitions in every one of 108
+ * chapters, and micromark parses ~0.3–0.8 MB/s. Parsing whole chapters would
+ * cost minutes; parsing only the few units that can hold a marker or a
+ * broken reference costs well under a second.
+ *
+ * A unit boundary is the start of a line that follows a blank line, begins
+ * at column 0 with a non-blank character, and is not inside a top-level
+ * fenced code block or HTML block of kinds 1–5 (the only blocks that run on
+ * across a blank line at the top level). At such a line CommonMark has
+ * closed every container and leaf, so parsing each unit alone gives the same
+ * tree as parsing the chapter, except for link references, which resolve
+ * against definitions anywhere in the document: the caller appends the
+ * definitions a unit uses (see `chapter.ts`).
+ *
+ * To know whether a fence or HTML block is at the top level, a small
+ * CommonMark block tracker follows block quotes and list items line by line.
+ */
+
+/** A unit: `[start, end)` in the chapter, ending after its last line's EOL. */
+export interface Unit {
+  start: number
+  end: number
+}
+
+/** Result of splitting a chapter. */
+export interface Split {
+  /** Units in order; together with blank lines between them they cover the chapter. */
+  units: Unit[]
+}
+
+type Container = {kind: 'quote'} | {kind: 'item'; indent: number}
+
+type Leaf =
+  | {kind: 'none'}
+  | {kind: 'para'}
+  | {kind: 'fence'; char: number; size: number; indent: number}
+  | {kind: 'html'; type: number}
+  | {kind: 'code'}
+
+const none: Leaf = {kind: 'none'}
+
+/** HTML block kind 1 start: `<script`, `<pre`, `<style`, `<textarea`. */
+const htmlRaw = /^<(script|pre|style|textarea)(?=[\s>]|$)/i
+const htmlRawEnd = /<\/(script|pre|style|textarea)>/i
+
+/** HTML block kind 6 tag names (CommonMark 0.31). */
+const htmlBlockNames = new Set(
+  (
+    'address article aside base basefont blockquote body caption center col colgroup dd details dialog dir div dl dt ' +
+    'fieldset figcaption figure footer form frame frameset h1 h2 h3 h4 h5 h6 head header hr html iframe legend li link ' +
+    'main menu menuitem nav noframes ol optgroup option p param search section summary table tbody td tfoot th thead ' +
+    'title tr track ul'
+  ).split(' ')
+)
+
+/** HTML block kind 7: a complete open or closing tag alone on the line. */
+const htmlComplete =
+  /^(?:<[A-Za-z][A-Za-z\d-]*(?:\s+[A-Za-z_:][\w.:-]*(?:\s*=\s*(?:[^\s"'=<>`]+|'[^']*'|"[^"]*"))?)*\s*\/?>|<\/[A-Za-z][A-Za-z\d-]*\s*>)\s*$/
+
+/**
+ * Split a chapter into independently parseable units.
+ *
+ * @param value
+ *   Chapter content.
+ * @param skip
+ *   Optional check run at each unit start: return the end of a known unit
+ *   that starts there (a cached definitions block) to jump over it without
+ *   tracking its lines, else `undefined`.
+ * @returns
+ *   Units.
+ */
+export function splitUnits(
+  value: string,
+  skip?: (start: number) => number | undefined
+): Split {
+  const units: Unit[] = []
+  const stack: Container[] = []
+  let leaf: Leaf = none
+  /** Depth (number of containers) the open leaf belongs to. */
+  let leafDepth = 0
+  let unitStart = -1
+  let unitEnd = -1
+  let previousBlank = true
+  let position = 0
+
+  while (position < value.length) {
+    let lineEnd = value.indexOf('\n', position)
+    const next = lineEnd === -1 ? value.length : lineEnd + 1
+    if (lineEnd === -1) lineEnd = value.length
+    let contentEnd = lineEnd
+    if (contentEnd > position && value.charCodeAt(contentEnd - 1) === 13) contentEnd--
+    const line = value.slice(position, contentEnd)
+    const blank = isBlank(line)
+
+    // A boundary: every container and leaf is closed here.
+    const first = line.charCodeAt(0)
+    const atTop =
+      !blank &&
+      previousBlank &&
+      first !== 32 &&
+      first !== 9 &&
+      !(leafDepth === 0 && (leaf.kind === 'fence' || (leaf.kind === 'html' && leaf.type <= 5)))
+
+    if (atTop) {
+      if (unitStart !== -1) units.push({start: unitStart, end: unitEnd})
+      stack.length = 0
+      leaf = none
+      leafDepth = 0
+      unitStart = position
+
+      const end = skip ? skip(position) : undefined
+
+      if (end !== undefined) {
+        units.push({start: position, end})
+        unitStart = -1
+        position = end
+        previousBlank = true
+        continue
+      }
+    }
+
+    if (unitStart === -1 && !blank) unitStart = position
+    if (!blank) unitEnd = next
+    const state = {leaf, leafDepth}
+    trackLine(line, stack, state)
+    leaf = state.leaf
+    leafDepth = state.leafDepth
+    previousBlank = blank
+    position = next
+  }
+
+  if (unitStart !== -1) units.push({start: unitStart, end: Math.max(unitEnd, unitStart)})
+  // A unit whose every line was blank after a skip has `end < start`: drop it.
+  return {units: units.filter((d) => d.end > d.start)}
+}
+
+/**
+ * Follow one line through the CommonMark block structure.
+ *
+ * Only what decides whether a fenced code block or HTML block is open at the
+ * top level is tracked: containers (block quotes, list items) and the open
+ * leaf's kind.
+ *
+ * @param line
+ *   Line without its EOL.
+ * @param stack
+ *   Open containers (changed in place).
+ * @param state
+ *   Open leaf and its depth (changed in place).
+ * @returns
+ *   Nothing.
+ */
+function trackLine(
+  line: string,
+  stack: Container[],
+  state: {leaf: Leaf; leafDepth: number}
+): undefined {
+  let index = 0
+  let column = 0
+  let matched = 0
+  const blankLine = isBlank(line)
+
+  // 1. Continue open containers.
+  for (const container of stack) {
+    const ws = whitespace(line, index, column)
+
+    if (container.kind === 'quote') {
+      if (ws.columns <= 3 && line.charCodeAt(ws.index) === 62 /* `>` */) {
+        index = ws.index + 1
+        column = ws.column + 1
+        // One optional space after `>` belongs to the marker.
+        const code = line.charCodeAt(index)
+        if (code === 32) {
+          index++
+          column++
+        } else if (code === 9) {
+          // Part of a tab: count it as one column consumed; rest stays.
+          column++
+        }
+
+        matched++
+        continue
+      }
+
+      break
+    }
+
+    if (blankLine) {
+      matched++
+      continue
+    }
+
+    if (ws.columns >= container.indent) {
+      const moved = advance(line, index, column, container.indent)
+      index = moved.index
+      column = moved.column
+      matched++
+      continue
+    }
+
+    break
+  }
+
+  const rest = line.slice(index)
+  const restBlank = isBlank(rest)
+  const leaf = state.leaf
+
+  if (matched < stack.length) {
+    // Lazy continuation of a paragraph.
+    if (
+      leaf.kind === 'para' &&
+      state.leafDepth > matched &&
+      !restBlank &&
+      !interrupts(rest, true)
+    ) {
+      return
+    }
+
+    stack.length = matched
+    if (state.leafDepth > matched) {
+      state.leaf = none
+      state.leafDepth = matched
+    }
+  }
+
+  // 2. Inside a fence or HTML block of this depth: only its end matters.
+  if (state.leaf.kind === 'fence' && state.leafDepth === stack.length) {
+    const ws = whitespace(line, index, column)
+    if (ws.columns <= 3 && closesFence(line.slice(ws.index), state.leaf)) {
+      state.leaf = none
+    }
+
+    return
+  }
+
+  if (state.leaf.kind === 'html' && state.leafDepth === stack.length) {
+    const type = state.leaf.type
+    if (type >= 6) {
+      if (restBlank) state.leaf = none
+    } else if (htmlEnds(rest, type)) {
+      state.leaf = none
+    }
+
+    return
+  }
+
+  if (state.leaf.kind === 'code' && state.leafDepth === stack.length) {
+    const ws = whitespace(line, index, column)
+    if (restBlank || ws.columns >= 4) return
+    state.leaf = none
+  }
+
+  // 3. New containers.
+  for (;;) {
+    const ws = whitespace(line, index, column)
+    if (ws.columns >= 4) break
+    const code = line.charCodeAt(ws.index)
+
+    if (code === 62 /* `>` */) {
+      stack.push({kind: 'quote'})
+      state.leaf = none
+      state.leafDepth = stack.length
+      index = ws.index + 1
+      column = ws.column + 1
+      const after = line.charCodeAt(index)
+      if (after === 32) {
+        index++
+        column++
+      } else if (after === 9) {
+        column++
+      }
+
+      continue
+    }
+
+    const item = listItem(line, ws.index, ws.column)
+    const inParagraph = state.leaf.kind === 'para' && state.leafDepth === stack.length
+
+    if (
+      item &&
+      !thematicBreak(line.slice(ws.index)) &&
+      (!inParagraph || (!item.empty && (item.bullet || item.start === 1)))
+    ) {
+      // Content indent, relative to where this container begins.
+      stack.push({kind: 'item', indent: item.indent - column})
+      state.leaf = none
+      state.leafDepth = stack.length
+      index = item.contentIndex
+      column = item.indent
+      if (item.empty) break
+      continue
+    }
+
+    break
+  }
+
+  // 4. The leaf.
+  const text = line.slice(index)
+  const ws = whitespace(line, index, column)
+  const body = line.slice(ws.index)
+  const depth = stack.length
+  const inParagraph = state.leaf.kind === 'para' && state.leafDepth === depth
+
+  if (isBlank(text)) {
+    if (state.leaf.kind === 'para' || state.leaf.kind === 'html') state.leaf = none
+    return
+  }
+
+  if (ws.columns >= 4) {
+    if (!inParagraph) {
+      state.leaf = {kind: 'code'}
+      state.leafDepth = depth
+    }
+
+    return
+  }
+
+  const fence = /^(`{3,}|~{3,})/.exec(body)
+  if (fence && !(fence[1][0] === '`' && body.slice(fence[1].length).includes('`'))) {
+    state.leaf = {kind: 'fence', char: fence[1].charCodeAt(0), size: fence[1].length, indent: ws.columns}
+    state.leafDepth = depth
+    return
+  }
+
+  const html = htmlStart(body, inParagraph)
+  if (html) {
+    state.leaf = {kind: 'html', type: html}
+    state.leafDepth = depth
+    if (html <= 5 && htmlEnds(body, html)) state.leaf = none
+    return
+  }
+
+  if (/^#{1,6}(?:[ \t]|$)/.test(body) || thematicBreak(body)) {
+    state.leaf = none
+    state.leafDepth = depth
+    return
+  }
+
+  if (inParagraph && /^(?:=+|-+)[ \t]*$/.test(body)) {
+    // Setext underline: closes the paragraph (now a heading).
+    state.leaf = none
+    return
+  }
+
+  if (!inParagraph) {
+    state.leaf = {kind: 'para'}
+    state.leafDepth = depth
+  }
+}
+
+/**
+ * Whether a line would start a block that interrupts a paragraph (so it is
+ * not a lazy continuation line).
+ *
+ * @param rest
+ *   Line after the matched containers.
+ * @param inParagraph
+ *   Whether a paragraph is open.
+ * @returns
+ *   Whether it interrupts.
+ */
+function interrupts(rest: string, inParagraph: boolean): boolean {
+  const ws = whitespace(rest, 0, 0)
+  if (ws.columns >= 4) return false
+  const body = rest.slice(ws.index)
+  if (body.charCodeAt(0) === 62) return true
+  if (/^(`{3,}|~{3,})/.test(body)) return true
+  if (/^#{1,6}(?:[ \t]|$)/.test(body)) return true
+  if (thematicBreak(body)) return true
+  if (htmlStart(body, inParagraph)) return true
+  const item = listItem(rest, ws.index, ws.column)
+  return Boolean(item && !item.empty && (item.bullet || item.start === 1))
+}
+
+/**
+ * Check a list item marker.
+ *
+ * @param line
+ *   Line.
+ * @param index
+ *   Index of the marker's first character.
+ * @param column
+ *   Its column.
+ * @returns
+ *   Marker info, or `undefined`.
+ */
+function listItem(
+  line: string,
+  index: number,
+  column: number
+):
+  | {bullet: boolean; start: number; empty: boolean; indent: number; contentIndex: number}
+  | undefined {
+  const match = /^(?:([-+*])|(\d{1,9})[.)])/.exec(line.slice(index))
+  if (!match) return undefined
+  const after = index + match[0].length
+  const code = line.charCodeAt(after)
+  if (!(Number.isNaN(code) || code === 32 || code === 9)) return undefined
+  const markerEnd = column + match[0].length
+  const ws = whitespace(line, after, markerEnd)
+  const empty = isBlank(line.slice(after))
+  let spaces = ws.columns
+  let contentIndex = ws.index
+
+  if (empty) {
+    spaces = 1
+    contentIndex = line.length
+  } else if (spaces >= 5) {
+    // Indented code inside the item: the content starts one column in.
+    spaces = 1
+    contentIndex = after + 1
+  }
+
+  return {
+    bullet: Boolean(match[1]),
+    start: match[2] ? Number(match[2]) : 0,
+    empty,
+    indent: markerEnd + spaces,
+    contentIndex
+  }
+}
+
+/**
+ * Whether text is a thematic break (`***`, `- - -`, `___`).
+ *
+ * @param body
+ *   Text after indentation.
+ * @returns
+ *   Whether it is one.
+ */
+function thematicBreak(body: string): boolean {
+  return /^(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$/.test(body)
+}
+
+/**
+ * Kind (1–7) of HTML block that a line starts, or 0.
+ *
+ * @param body
+ *   Text after indentation.
+ * @param inParagraph
+ *   Whether a paragraph is open (kind 7 cannot interrupt one).
+ * @returns
+ *   Kind or 0.
+ */
+function htmlStart(body: string, inParagraph: boolean): number {
+  if (body.charCodeAt(0) !== 60 /* `<` */) return 0
+  if (htmlRaw.test(body)) return 1
+  if (body.startsWith('<!--')) return 2
+  if (body.startsWith('<?')) return 3
+  if (/^<![A-Za-z]/.test(body)) return 4
+  if (body.startsWith('<![CDATA[')) return 5
+  const name = /^<\/?([A-Za-z][A-Za-z\d-]*)(?=[\s/>]|$)/.exec(body)
+  if (name && htmlBlockNames.has(name[1].toLowerCase())) {
+    // `</x` may not be followed by `/>`-less junk, but `/>` and `>` and space are fine.
+    if (!/^<\/?[A-Za-z][A-Za-z\d-]*(?:[\s>]|\/>|$)/.test(body)) return 0
+    return 6
+  }
+
+  if (!inParagraph && htmlComplete.test(body) && !htmlRaw.test(body)) return 7
+  return 0
+}
+
+/**
+ * Whether a line ends an HTML block of kind 1–5.
+ *
+ * @param text
+ *   Line.
+ * @param type
+ *   Kind.
+ * @returns
+ *   Whether it ends here.
+ */
+function htmlEnds(text: string, type: number): boolean {
+  switch (type) {
+    case 1: {
+      return htmlRawEnd.test(text)
+    }
+
+    case 2: {
+      return text.includes('-->')
+    }
+
+    case 3: {
+      return text.includes('?>')
+    }
+
+    case 4: {
+      return text.includes('>')
+    }
+
+    case 5: {
+      return text.includes(']]>')
+    }
+
+    default: {
+      return false
+    }
+  }
+}
+
+/**
+ * Whether a line closes a fence.
+ *
+ * @param body
+ *   Text after up to 3 columns of indentation.
+ * @param fence
+ *   Open fence.
+ * @returns
+ *   Whether it closes it.
+ */
+function closesFence(body: string, fence: {char: number; size: number}): boolean {
+  let size = 0
+  while (body.charCodeAt(size) === fence.char) size++
+  return size >= fence.size && isBlank(body.slice(size))
+}
+
+/**
+ * Measure whitespace.
+ *
+ * @param line
+ *   Line.
+ * @param index
+ *   Start index.
+ * @param column
+ *   Column at `index` (tabs stop every 4 columns).
+ * @returns
+ *   Columns of whitespace, index and column after it.
+ */
+function whitespace(
+  line: string,
+  index: number,
+  column: number
+): {columns: number; index: number; column: number} {
+  const start = column
+
+  while (index < line.length) {
+    const code = line.charCodeAt(index)
+    if (code === 32) column++
+    else if (code === 9) column += 4 - (column % 4)
+    else break
+    index++
+  }
+
+  return {columns: column - start, index, column}
+}
+
+/**
+ * Move forward by a number of columns of indentation.
+ *
+ * @param line
+ *   Line.
+ * @param index
+ *   Start index.
+ * @param column
+ *   Start column.
+ * @param columns
+ *   Columns to move.
+ * @returns
+ *   Index and column after.
+ */
+function advance(
+  line: string,
+  index: number,
+  column: number,
+  columns: number
+): {index: number; column: number} {
+  const target = column + columns
+
+  while (index < line.length && column < target) {
+    const code = line.charCodeAt(index)
+    if (code === 32) column++
+    else if (code === 9) column += 4 - (column % 4)
+    else break
+    index++
+  }
+
+  return {index, column}
+}
+
+/**
+ * Whether text is only whitespace.
+ *
+ * @param value
+ *   Text.
+ * @returns
+ *   Whether blank.
+ */
+function isBlank(value: string): boolean {
+  return /^[ \t\r]*$/.test(value)
+}
