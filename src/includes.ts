@@ -1,0 +1,1374 @@
+/**
+ * Include expansion: mdBook's `links` preprocessor (`{{#include}}`,
+ * `{{#rustdoc_include}}`, `{{#playground}}`, `{{#playpen}}`, `{{#title}}`
+ * and `\{{#…}}` escapes), done the way mdBook 0.4/0.5 does it, with a source
+ * map from the expanded text back to the file and line each piece was
+ * written in.
+ *
+ * Behaviour follows `links.rs` and `take_lines.rs` of rust-lang/mdBook:
+ *
+ * * directives are found with mdBook's regular expression, in one pass;
+ *   what an include brings in is expanded again, relative to the included
+ *   file, up to a depth of `10` (deeper directives vanish, as in mdBook);
+ * * included lines are Rust `str::lines()`: split on `\n`, a `\r` before it
+ *   dropped, joined with `\n`, no final line ending;
+ * * a directive that cannot be rendered (missing file, not UTF-8, …) stays
+ *   as written.
+ *
+ * Two additions, both reported as problems: a target outside
+ * `options.boundary` (after symlinks) is refused unless `allowOutsideRoot`,
+ * and a run of more than `maxExpansions` includes is cut (mdBook would keep
+ * going for a very long time on `a` including itself three times).
+ */
+
+import fs from 'node:fs'
+import path from 'node:path'
+import type {Point} from './diagnostics.js'
+
+/** mdBook's `MAX_LINK_NESTED_DEPTH`. */
+export const maxDepth = 10
+
+/** Most directives expanded for one chapter before we stop (not in mdBook). */
+export const maxExpansions = 100_000
+
+/** Where a piece of expanded text was written. */
+export interface SourceSpan {
+  /** Absolute path of the file. */
+  file: string
+  /** 1-indexed line in `file`. */
+  line: number
+  /** 1-indexed column in `file` (UTF-16 units, a BOM not counted). */
+  column: number
+  /** 0-indexed offset in `file` (UTF-16 units, a BOM counted). */
+  offset: number
+}
+
+/** Map from offsets in expanded text to where the text was written. */
+export interface SourceMap {
+  /**
+   * Find where the text at `offset` of the expanded text was written.
+   * Text that mdBook adds (`# ` of `rustdoc_include`, the fences of
+   * `playground`) maps to the line it stands for or to the directive.
+   */
+  lookup(offset: number): SourceSpan
+}
+
+/** A directive that could not be expanded as written. */
+export interface IncludeProblem {
+  /** Rule (always `include-error`). */
+  ruleId: 'include-error'
+  /** “Unexpected …, expected …” / “Cannot …” sentence. */
+  reason: string
+  /** Absolute path of the file the directive is written in. */
+  file: string
+  /** Place of the directive in `file`. */
+  place: {start: Point; end: Point}
+  /** The directive, such as `{{#include refs.md}}`. */
+  directive: string
+}
+
+/** Result of expanding one chapter. */
+export interface Expanded {
+  /** Text after expansion: what mdBook gives preprocessors after `links`. */
+  text: string
+  /** Source map of `text`. */
+  map: SourceMap
+  /** Directives that failed, in the order mdBook meets them. */
+  problems: IncludeProblem[]
+  /** Absolute paths of every file read, the chapter first. */
+  files: string[]
+  /** Title from a `{{#title …}}` directive, if any (mdBook ≥ 0.4.8). */
+  title?: string
+}
+
+/** Options for `expandIncludes` and `expandText`. */
+export interface IncludeOptions {
+  /**
+   * Directory no include may leave (after following symlinks), normally
+   * `findBoundary(bookRoot)`; required.
+   */
+  boundary: string
+  /** Allow includes outside `boundary` (default: `false`). */
+  allowOutsideRoot?: boolean | null | undefined
+  /**
+   * Read a file as text (default: cached `fs.readFileSync`, strict UTF-8,
+   * BOM kept as mdBook keeps it). Receives an absolute path; throws when the
+   * file cannot be read.
+   */
+  read?: ((file: string) => string) | null | undefined
+  /**
+   * Resolve symlinks (default: `fs.realpathSync.native` when `read` is not
+   * given, else `path.resolve`: an injected reader gets no file system).
+   */
+  realpath?: ((file: string) => string) | null | undefined
+  /**
+   * mdBook version to match (default: current, `0.5`): before `0.4.6` a
+   * chapter's BOM stays in its content and a playground file always gets a
+   * line ending added (mdBook PRs #1285, #1375); before `0.4.8`
+   * `{{#title …}}` is not a directive (mdBook PR #1381).
+   */
+  mdbookVersion?: string | null | undefined
+}
+
+/** A file as this run knows it. */
+interface FileRecord {
+  /** Display path (absolute, lexically resolved). */
+  path: string
+  /** Text as read (a BOM kept). */
+  text: string
+  /** Cached analysis of `text`. */
+  entry: CacheEntry
+}
+
+/** What we keep per file contents, across runs when the contents match. */
+interface CacheEntry {
+  text: string
+  /** Start of each line (after `\n`), for line/column lookups. */
+  lineStarts?: number[]
+  /** Rust `str::lines()` of `text`: start and end (before `\r\n`/`\n`). */
+  lines?: {starts: number[]; ends: number[]; crlf: boolean}
+  /** Rendered directives (`kind|spec`) of this file, before expansion. */
+  rendered: Map<string, Mapped>
+  /** Whether `text` has no directive at all (then expansion is a no-op). */
+  plain?: boolean
+}
+
+/**
+ * Text with pieces: piece `i` covers `starts[i]` up to the next start and
+ * was written in file `files[i]` at `offsets[i]`; a negative file (`~index`)
+ * marks text mdBook made up, which maps to that one point.
+ */
+interface Mapped {
+  text: string
+  starts: number[]
+  files: number[]
+  offsets: number[]
+}
+
+/** Where a directive points and what to do with its lines. */
+type LinkType =
+  | {kind: 'escaped'}
+  | {kind: 'include' | 'rustdoc'; file: string; select: Select}
+  | {kind: 'playground'; file: string; attrs: string[]}
+  | {kind: 'title'; title: string}
+
+/** Lines to take: a range (0-indexed, end exclusive) or an anchor. */
+type Select =
+  | {range: true; start: number | undefined; end: number | undefined}
+  | {range: false; anchor: string}
+
+/** One directive found in text. */
+interface Link {
+  start: number
+  end: number
+  type: LinkType
+}
+
+/** State of one `expandIncludes` call. */
+interface State {
+  boundaryReal: string
+  allowOutsideRoot: boolean
+  read: (file: string) => string
+  realpath: (file: string) => string
+  /** Cache of file contents for this call (injected reader) or shared. */
+  entries: Map<string, CacheEntry>
+  records: FileRecord[]
+  byReal: Map<string, number>
+  /** Results of `open` per raw path and path as written. */
+  opened: Map<string, number | string>
+  problems: IncludeProblem[]
+  reported: Set<string>
+  expansions: number
+  /** Files being expanded, outermost first (record indices). */
+  stack: number[]
+  title: string | undefined
+  /** Whether `{{#title …}}` is a directive (mdBook ≥ 0.4.8). */
+  titles: boolean
+  /** Whether a chapter BOM is dropped (mdBook ≥ 0.4.6). */
+  dropBom: boolean
+  /** Whether a playground file ending in `\n` gets no extra one (mdBook ≥ 0.4.6). */
+  trimPlayground: boolean
+}
+
+// Rust's `\s` (`White_Space`), which is not JavaScript's `\s` (no U+0085,
+// but U+FEFF).
+const ws = '\\t-\\r \\u0085\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000'
+// Rust's `\w`.
+const word = '\\p{Alphabetic}\\p{M}\\p{Nd}\\p{Pc}\\p{Join_Control}_\\-'
+
+/**
+ * mdBook's `find_links` expression: an escaped directive runs to the last
+ * `}}` on its line (Rust `.` is all but `\n`); a directive is
+ * `{{ #type rest}}` with `rest` free of `}`.
+ */
+const linkExpression = new RegExp(
+  '\\\\\\{\\{#[^\\n]*\\}\\}|\\{\\{[' +
+    ws +
+    ']*#([a-zA-Z0-9_]+)[' +
+    ws +
+    ']+([^}]+)\\}\\}',
+  'g'
+)
+const anchorStart = new RegExp('ANCHOR:[' + ws + ']*([' + word + ']+)', 'u')
+const anchorEnd = new RegExp('ANCHOR_END:[' + ws + ']*([' + word + ']+)', 'u')
+const whitespace = new RegExp('[' + ws + ']+')
+const usize = /^\+?\d+$/
+const usizeMax = 2n ** 64n - 1n
+
+/** Contents read through the default reader, checked against `stat`. */
+const fsCache = new Map<string, {mtimeMs: number; size: number; ino: number; entry: CacheEntry}>()
+
+/**
+ * Find the include boundary of a book: the nearest ancestor (or itself)
+ * with a `.git` (directory or file), else the book root.
+ *
+ * @param bookRoot
+ *   Directory of `book.toml`.
+ * @returns
+ *   Absolute path.
+ */
+export function findBoundary(bookRoot: string): string {
+  const root = path.resolve(bookRoot)
+  let dir = root
+
+  while (true) {
+    if (fs.existsSync(path.join(dir, '.git'))) return dir
+    const parent = path.dirname(dir)
+    if (parent === dir) return root
+    dir = parent
+  }
+}
+
+/**
+ * Expand the include directives of a chapter file as mdBook's `links`
+ * preprocessor does.
+ *
+ * @param file
+ *   Chapter file (a UTF-8 BOM is dropped, as mdBook ≥ 0.4.6 does).
+ * @param options
+ *   Configuration; `boundary` is required.
+ * @returns
+ *   Expanded text, source map, problems and files read.
+ * @throws {Error}
+ *   When the chapter itself cannot be read.
+ */
+export function expandIncludes(file: string, options: Readonly<IncludeOptions>): Expanded {
+  const state = createState(options)
+  const display = path.resolve(file)
+  let index: number
+
+  try {
+    index = load(state, display, state.realpath(display))
+  } catch (error) {
+    throw new Error(
+      'Cannot read chapter `' + display + '`: ' + describeError(error)
+    )
+  }
+
+  return expandRecord(state, index, display)
+}
+
+/**
+ * Expand the include directives of chapter content already in memory.
+ *
+ * @param text
+ *   Chapter content (a leading BOM is dropped).
+ * @param file
+ *   Path the content belongs to: includes resolve from its folder.
+ * @param options
+ *   Configuration; `boundary` is required.
+ * @returns
+ *   Expanded text, source map, problems and files read.
+ */
+export function expandText(
+  text: string,
+  file: string,
+  options: Readonly<IncludeOptions>
+): Expanded {
+  const state = createState(options)
+  const display = path.resolve(file)
+  const entry: CacheEntry = {text, rendered: new Map()}
+  state.records.push({path: display, text, entry})
+  // Register the file so that an include of the chapter itself reads the
+  // same text; a failing `realpath` means the file is only in memory.
+  let real = display
+  try {
+    real = state.realpath(display)
+  } catch {}
+  state.byReal.set(real, 0)
+  state.entries.set(real, entry)
+  return expandRecord(state, 0, display)
+}
+
+/**
+ * Expand a loaded chapter record.
+ *
+ * @param state
+ *   State.
+ * @param index
+ *   Record of the chapter.
+ * @param display
+ *   Path of the chapter.
+ * @returns
+ *   Result.
+ */
+function expandRecord(state: State, index: number, display: string): Expanded {
+  const record = state.records[index]
+  const bom = state.dropBom && record.text.charCodeAt(0) === 0xfe_ff ? 1 : 0
+  const input: Mapped = {
+    text: bom ? record.text.slice(1) : record.text,
+    starts: [0],
+    files: [index],
+    offsets: [bom]
+  }
+  state.stack.push(index)
+  const output = replaceAll(state, input, dirnameRaw(display), 0)
+  state.stack.pop()
+  const result: Expanded = {
+    text: output.text,
+    map: createMap(output, state.records),
+    problems: state.problems,
+    files: state.records.map((d) => d.path)
+  }
+  if (state.title !== undefined) result.title = state.title
+  return result
+}
+
+/**
+ * Create the state of one expansion.
+ *
+ * @param options
+ *   Options.
+ * @returns
+ *   State.
+ */
+function createState(options: Readonly<IncludeOptions>): State {
+  const injected = typeof options.read === 'function'
+  const realpath =
+    options.realpath || (injected ? (file: string) => path.resolve(file) : fs.realpathSync.native)
+  let boundaryReal = path.resolve(options.boundary)
+
+  try {
+    boundaryReal = realpath(boundaryReal)
+  } catch {}
+
+  return {
+    boundaryReal,
+    allowOutsideRoot: options.allowOutsideRoot === true,
+    read: options.read || readUtf8,
+    realpath,
+    entries: new Map(),
+    records: [],
+    byReal: new Map(),
+    opened: new Map(),
+    problems: [],
+    reported: new Set(),
+    expansions: 0,
+    stack: [],
+    title: undefined,
+    titles: !before(options.mdbookVersion, [0, 4, 8]),
+    dropBom: !before(options.mdbookVersion, [0, 4, 6]),
+    trimPlayground: !before(options.mdbookVersion, [0, 4, 6])
+  }
+}
+
+/**
+ * Check whether a version is before another.
+ *
+ * @param version
+ *   Version such as `0.4.4`, or nothing (latest).
+ * @param than
+ *   Version to compare with.
+ * @returns
+ *   Whether `version` is older than `than`.
+ */
+function before(version: string | null | undefined, than: [number, number, number]): boolean {
+  const match = version ? /^v?(\d+)\.(\d+)(?:\.(\d+))?/.exec(version) : null
+  if (!match) return false
+  const parts = [Number(match[1]), Number(match[2]), Number(match[3] || 0)]
+
+  for (let index = 0; index < 3; index++) {
+    if (parts[index] !== than[index]) return parts[index] < than[index]
+  }
+
+  return false
+}
+
+/**
+ * Load a file into the run (once per run, once per process for the default
+ * reader while the file does not change).
+ *
+ * @param state
+ *   State.
+ * @param display
+ *   Absolute, lexically resolved path.
+ * @param real
+ *   Path with symlinks resolved (identity of the file).
+ * @returns
+ *   Record index.
+ * @throws
+ *   When the file cannot be read.
+ */
+function load(state: State, display: string, real: string): number {
+  const known = state.byReal.get(real)
+  if (known !== undefined) return known
+  let entry = state.entries.get(real)
+
+  if (!entry) {
+    entry = state.read === readUtf8 ? readCached(real) : {text: state.read(real), rendered: new Map()}
+    state.entries.set(real, entry)
+  }
+
+  const index = state.records.length
+  state.records.push({path: display, text: entry.text, entry})
+  state.byReal.set(real, index)
+  return index
+}
+
+/**
+ * Read a file through the process-wide cache, checked with `stat`.
+ *
+ * @param file
+ *   Real path.
+ * @returns
+ *   Cache entry.
+ */
+function readCached(file: string): CacheEntry {
+  const stat = fs.statSync(file)
+  const cached = fsCache.get(file)
+
+  if (
+    cached &&
+    cached.mtimeMs === stat.mtimeMs &&
+    cached.size === stat.size &&
+    cached.ino === stat.ino
+  ) {
+    return cached.entry
+  }
+
+  const entry: CacheEntry = {text: readUtf8(file), rendered: new Map()}
+  fsCache.set(file, {mtimeMs: stat.mtimeMs, size: stat.size, ino: stat.ino, entry})
+  return entry
+}
+
+/**
+ * Read a file as strict UTF-8, keeping a BOM (Rust `read_to_string`).
+ *
+ * @param file
+ *   Path.
+ * @returns
+ *   Text.
+ */
+function readUtf8(file: string): string {
+  const buffer = fs.readFileSync(file)
+  return new TextDecoder('utf-8', {fatal: true, ignoreBOM: true}).decode(buffer)
+}
+
+/**
+ * mdBook's `replace_all`: expand the directives in `input`.
+ *
+ * @param state
+ *   State.
+ * @param input
+ *   Text to expand.
+ * @param base
+ *   Folder that relative paths in `input` start from (not normalised, as
+ *   Rust's `Path::join` does not normalise).
+ * @param depth
+ *   Nesting depth of `input` (the chapter is `0`).
+ * @returns
+ *   Expanded text.
+ */
+function replaceAll(state: State, input: Mapped, base: string, depth: number): Mapped {
+  const links = findLinks(input.text, state.titles)
+  if (links.length === 0) return input
+  const out = new Builder()
+  let previous = 0
+
+  for (const link of links) {
+    out.copy(input, previous, link.start)
+    const rendered = render(state, link, input, base)
+
+    if (!rendered.ok) {
+      problem(state, input, link, 'read', () => rendered.reason)
+      // Keep the raw directive, as mdBook does.
+      previous = link.start
+      continue
+    }
+
+    previous = link.end
+
+    if (depth >= maxDepth) {
+      problem(state, input, link, 'depth', () => depthReason(state, rendered.target))
+      continue
+    }
+
+    if (rendered.target === undefined) {
+      out.copy(rendered.content, 0, rendered.content.text.length)
+      continue
+    }
+
+    if (state.expansions >= maxExpansions) {
+      problem(
+        state,
+        input,
+        link,
+        'budget',
+        () =>
+          'Unexpected more than `' +
+          maxExpansions +
+          '` include expansions in one chapter, expected fewer' +
+          cycleNote(state, rendered.target)
+      )
+      continue
+    }
+
+    state.expansions++
+    state.stack.push(rendered.target)
+    const content = state.records[rendered.target].entry.plain
+      ? rendered.content
+      : replaceAll(state, rendered.content, rendered.base, depth + 1)
+    state.stack.pop()
+    out.copy(content, 0, content.text.length)
+  }
+
+  out.copy(input, previous, input.text.length)
+  return out.done()
+}
+
+/**
+ * Find directives, as mdBook's `find_links` (matches of unknown types are
+ * skipped, and their text is not searched again).
+ *
+ * @param text
+ *   Text.
+ * @param titles
+ *   Whether `{{#title …}}` is a directive.
+ * @returns
+ *   Directives.
+ */
+function findLinks(text: string, titles: boolean): Link[] {
+  const links: Link[] = []
+  // Fast exit: most text has no directive.
+  if (!text.includes('{{')) return links
+  linkExpression.lastIndex = 0
+  let match: RegExpExecArray | null
+
+  while ((match = linkExpression.exec(text))) {
+    const type = linkType(match, titles)
+    if (type) {
+      links.push({start: match.index, end: match.index + match[0].length, type})
+    }
+  }
+
+  return links
+}
+
+/**
+ * Classify a match (mdBook's `Link::from_capture`).
+ *
+ * @param match
+ *   Match of `linkExpression`.
+ * @param titles
+ *   Whether `{{#title …}}` is a directive.
+ * @returns
+ *   Type, or `undefined` for what mdBook ignores.
+ */
+function linkType(match: RegExpExecArray, titles: boolean): LinkType | undefined {
+  const type = match[1]
+  const rest = match[2]
+
+  // `\{{#anything}}`.
+  if (type === undefined || rest === undefined) return {kind: 'escaped'}
+  // mdBook ≥ 0.4.8: `{{#title My Title}}`.
+  if (type === 'title' && titles) return {kind: 'title', title: rest}
+  const [file, ...attrs] = rest.split(whitespace).filter((d) => d !== '')
+  if (file === undefined) return undefined
+
+  switch (type) {
+    case 'include':
+    case 'rustdoc_include': {
+      // `file.rs:anchor`, `file.rs:10:20`: the first `:` ends the path.
+      const colon = file.indexOf(':')
+      return {
+        kind: type === 'include' ? 'include' : 'rustdoc',
+        file: colon === -1 ? file : file.slice(0, colon),
+        select: parseSelect(colon === -1 ? undefined : file.slice(colon + 1))
+      }
+    }
+
+    case 'playground':
+    case 'playpen': {
+      return {kind: 'playground', file, attrs}
+    }
+
+    default: {
+      return undefined
+    }
+  }
+}
+
+/**
+ * mdBook's `parse_range_or_anchor`.
+ *
+ * @param value
+ *   What follows the first `:` (`10`, `10:20`, `10:`, `:20`, `anchor`).
+ * @returns
+ *   Selection.
+ */
+function parseSelect(value: string | undefined): Select {
+  const parts = (value || '').split(':')
+  const first = parts[0]
+  const number = parseUsize(first)
+  // 1-indexed; `0` is taken as `1` (`saturating_sub`).
+  const start = number === undefined ? undefined : Math.max(0, number - 1)
+  if (start === undefined && first !== '') return {range: false, anchor: first}
+
+  // `splitn(3, ':')`: a missing second part means one line.
+  if (parts.length < 2) {
+    return {range: true, start, end: start === undefined ? undefined : start + 1}
+  }
+
+  return {range: true, start, end: parseUsize(parts[1])}
+}
+
+/**
+ * Rust `str::parse::<usize>`.
+ *
+ * @param value
+ *   Text.
+ * @returns
+ *   Number, or `undefined` when Rust would fail.
+ */
+function parseUsize(value: string): number | undefined {
+  if (!usize.test(value) || BigInt(value) > usizeMax) return undefined
+  return Number(value)
+}
+
+/** Result of rendering one directive. */
+type Rendered =
+  | {ok: true; content: Mapped; target: number; base: string}
+  | {ok: true; content: Mapped; target: undefined}
+  | {ok: false; reason: string}
+
+/**
+ * mdBook's `render_with_path`: the text a directive stands for.
+ *
+ * @param state
+ *   State.
+ * @param link
+ *   Directive.
+ * @param input
+ *   Text the directive is in.
+ * @param base
+ *   Folder of that text.
+ * @returns
+ *   Content, or why it failed.
+ */
+function render(state: State, link: Link, input: Mapped, base: string): Rendered {
+  const type = link.type
+
+  if (type.kind === 'escaped') {
+    // Drop the `\`.
+    return {ok: true, content: slice(input, link.start + 1, link.end), target: undefined}
+  }
+
+  if (type.kind === 'title') {
+    state.title = type.title
+    return {ok: true, content: {text: '', starts: [], files: [], offsets: []}, target: undefined}
+  }
+
+  const raw = joinRaw(base, type.file)
+  const opened = open(state, raw, type.file)
+  if (typeof opened === 'string') return {ok: false, reason: opened}
+  const entry = state.records[opened].entry
+  let content: Mapped
+
+  if (type.kind === 'playground') {
+    const at = pointAt(input, link.start)
+    const head = '```' + (type.attrs.length > 0 ? 'rust,' : 'rust') + type.attrs.join(',') + '\n'
+    const out = new Builder()
+    out.add(head, ~at.file, at.offset)
+    out.add(entry.text, opened, 0)
+    if (!state.trimPlayground || !entry.text.endsWith('\n')) {
+      out.add('\n', ~opened, entry.text.length)
+    }
+
+    out.add('```\n', ~at.file, at.offset)
+    content = out.done()
+  } else {
+    const key = type.kind + '|' + JSON.stringify(type.select)
+    const cached = entry.rendered.get(key)
+    // Pieces carry record indices of this run: re-point them.
+    content = cached ? repoint(cached, opened) : takeLines(entry, opened, type.kind, type.select)
+    if (!cached) entry.rendered.set(key, content)
+  }
+
+  return {ok: true, content, target: opened, base: dirnameRaw(raw)}
+}
+
+/**
+ * Resolve, check and read an include target.
+ *
+ * @param state
+ *   State.
+ * @param raw
+ *   `base` joined with the path as written.
+ * @param written
+ *   Path as written in the directive.
+ * @returns
+ *   Record index, or a reason.
+ */
+function open(state: State, raw: string, written: string): number | string {
+  // A runaway include tree opens the same path a hundred thousand times.
+  const key = raw + '\u0000' + written
+  let result = state.opened.get(key)
+
+  if (result === undefined) {
+    result = openUncached(state, raw, written)
+    state.opened.set(key, result)
+  }
+
+  return result
+}
+
+/**
+ * Resolve, check and read an include target (uncached).
+ *
+ * @param state
+ *   State.
+ * @param raw
+ *   `base` joined with the path as written.
+ * @param written
+ *   Path as written in the directive.
+ * @returns
+ *   Record index, or a reason.
+ */
+function openUncached(state: State, raw: string, written: string): number | string {
+  const display = path.resolve(raw)
+  let real: string
+
+  try {
+    real = state.realpath(raw)
+  } catch (error) {
+    return cannotRead(written, display, error)
+  }
+
+  if (!state.allowOutsideRoot && !inside(real, state.boundaryReal)) {
+    return (
+      'Unexpected include of `' +
+      written +
+      '` (`' +
+      real +
+      '`) outside `' +
+      state.boundaryReal +
+      '`, expected a file inside the repository (set `allow-outside-root` to allow it)'
+    )
+  }
+
+  try {
+    const index = load(state, display, real)
+    const entry = state.records[index].entry
+    // Most included files (definitions) have no directive: skip expanding them.
+    if (entry.plain === undefined) entry.plain = findLinks(entry.text, true).length === 0
+    return index
+  } catch (error) {
+    return cannotRead(written, display, error)
+  }
+}
+
+/**
+ * Reason for a file that cannot be read.
+ *
+ * @param written
+ *   Path as written.
+ * @param display
+ *   Resolved path.
+ * @param error
+ *   Error.
+ * @returns
+ *   Reason.
+ */
+function cannotRead(written: string, display: string, error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code
+  const why =
+    code === 'ENOENT'
+      ? 'no such file'
+      : code === 'ELOOP'
+        ? 'symlink loop'
+        : code === 'EISDIR'
+          ? 'is a directory'
+          : code === 'ERR_ENCODING_INVALID_ENCODED_DATA'
+            ? 'not valid UTF-8'
+            : describeError(error)
+  return 'Cannot read `' + written + '` (`' + display + '`): ' + why
+}
+
+/**
+ * Short description of an error.
+ *
+ * @param error
+ *   Error.
+ * @returns
+ *   Message.
+ */
+function describeError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code
+  if (code === 'ENOENT') return 'no such file'
+  return error instanceof Error ? error.message : String(error)
+}
+
+/**
+ * Check that a path is inside a folder.
+ *
+ * @param file
+ *   Real path.
+ * @param folder
+ *   Real path of the folder.
+ * @returns
+ *   Whether `file` is `folder` or below it.
+ */
+function inside(file: string, folder: string): boolean {
+  const relative = path.relative(folder, file)
+  return (
+    relative === '' ||
+    (relative !== '..' && !relative.startsWith('..' + path.sep) && !path.isAbsolute(relative))
+  )
+}
+
+/**
+ * Lines of an included file, as `take_lines`, `take_anchored_lines`,
+ * `take_rustdoc_include_lines` or `take_rustdoc_include_anchored_lines`.
+ *
+ * @param entry
+ *   File.
+ * @param file
+ *   Record index of the file.
+ * @param kind
+ *   `include` or `rustdoc`.
+ * @param select
+ *   Range or anchor.
+ * @returns
+ *   Content.
+ */
+function takeLines(entry: CacheEntry, file: number, kind: 'include' | 'rustdoc', select: Select): Mapped {
+  const lines = linesOf(entry)
+  const count = lines.starts.length
+  // Per line: `true` to keep, `false` to hide behind `# `, absent to drop.
+  const keep: Array<boolean | undefined> = []
+
+  if (select.range) {
+    const start = select.start ?? 0
+    const end = select.end ?? Number.POSITIVE_INFINITY
+
+    for (let index = 0; index < count; index++) {
+      const within = index >= start && index < end
+      keep.push(within ? true : kind === 'rustdoc' ? false : undefined)
+    }
+  } else if (kind === 'include') {
+    let found = false
+
+    for (let index = 0; index < count; index++) {
+      const line = lineText(entry.text, lines, index)
+
+      if (found) {
+        const end = anchorEnd.exec(line)
+        if (end && end[1] === select.anchor) break
+        // Other anchors' marker lines are dropped inside the range.
+        keep.push(end || anchorStart.test(line) ? undefined : true)
+      } else {
+        const start = anchorStart.exec(line)
+        if (start && start[1] === select.anchor) found = true
+        keep.push(undefined)
+      }
+    }
+  } else {
+    let within = false
+
+    for (let index = 0; index < count; index++) {
+      const line = lineText(entry.text, lines, index)
+
+      if (within) {
+        const end = anchorEnd.exec(line)
+        if (end) {
+          if (end[1] === select.anchor) within = false
+          keep.push(undefined)
+        } else {
+          keep.push(anchorStart.test(line) ? undefined : true)
+        }
+      } else {
+        const start = anchorStart.exec(line)
+        if (start) {
+          if (start[1] === select.anchor) within = true
+          keep.push(undefined)
+        } else {
+          keep.push(anchorEnd.test(line) ? undefined : false)
+        }
+      }
+    }
+  }
+
+  return joinLines(entry.text, lines, keep, file)
+}
+
+/**
+ * Join kept lines with `\n`, hidden ones behind `# `.
+ *
+ * @param text
+ *   File text.
+ * @param lines
+ *   Its lines.
+ * @param keep
+ *   Decision per line.
+ * @param file
+ *   Record index.
+ * @returns
+ *   Content.
+ */
+function joinLines(
+  text: string,
+  lines: {starts: number[]; ends: number[]; crlf: boolean},
+  keep: Array<boolean | undefined>,
+  file: number
+): Mapped {
+  const out = new Builder()
+  let previousEnd = -1
+  let index = 0
+
+  while (index < keep.length) {
+    const decision = keep[index]
+    if (decision === undefined) {
+      index++
+      continue
+    }
+
+    if (previousEnd !== -1) out.add('\n', file, previousEnd)
+
+    if (decision === false) {
+      out.add('# ', ~file, lines.starts[index])
+      out.add(text.slice(lines.starts[index], lines.ends[index]), file, lines.starts[index])
+      previousEnd = lines.ends[index]
+      index++
+      continue
+    }
+
+    // A run of kept lines is one slice when the file has no `\r\n`.
+    let last = index
+    if (!lines.crlf) {
+      while (last + 1 < keep.length && keep[last + 1] === true) last++
+    }
+
+    out.add(text.slice(lines.starts[index], lines.ends[last]), file, lines.starts[index])
+    previousEnd = lines.ends[last]
+    index = last + 1
+  }
+
+  return out.done()
+}
+
+/**
+ * Rust `str::lines()` of a file: a line ends at `\n`, a `\r` before it is
+ * not part of the line, and a final line ending does not start a line.
+ *
+ * @param entry
+ *   File.
+ * @returns
+ *   Line starts and ends.
+ */
+function linesOf(entry: CacheEntry): {starts: number[]; ends: number[]; crlf: boolean} {
+  if (entry.lines) return entry.lines
+  const text = entry.text
+  const starts: number[] = []
+  const ends: number[] = []
+  let crlf = false
+  let start = 0
+
+  while (start < text.length) {
+    const newline = text.indexOf('\n', start)
+    const stop = newline === -1 ? text.length : newline
+    const cr = newline !== -1 && stop > start && text.charCodeAt(stop - 1) === 13
+    if (cr) crlf = true
+    starts.push(start)
+    ends.push(cr ? stop - 1 : stop)
+    if (newline === -1) break
+    start = newline + 1
+  }
+
+  entry.lines = {starts, ends, crlf}
+  return entry.lines
+}
+
+/**
+ * Text of one line.
+ *
+ * @param text
+ *   File text.
+ * @param lines
+ *   Its lines.
+ * @param index
+ *   Line index.
+ * @returns
+ *   Line without its ending.
+ */
+function lineText(text: string, lines: {starts: number[]; ends: number[]}, index: number): string {
+  return text.slice(lines.starts[index], lines.ends[index])
+}
+
+/**
+ * Record a problem once per directive place.
+ *
+ * @param state
+ *   State.
+ * @param input
+ *   Text the directive is in.
+ * @param link
+ *   Directive.
+ * @param kind
+ *   Kind of problem (a directive gets one message per kind).
+ * @param reason
+ *   Make the reason (only done for new problems: a runaway include tree
+ *   meets the same directive a hundred thousand times).
+ */
+function problem(state: State, input: Mapped, link: Link, kind: string, reason: () => string): undefined {
+  const start = pointAt(input, link.start)
+  const key = start.file + ':' + start.offset + ':' + kind
+  if (state.reported.has(key)) return
+  state.reported.add(key)
+  const end = pointAt(input, link.end)
+  const record = state.records[start.file]
+  const from = spanOf(record, start.offset)
+  const to = spanOf(record, end.file === start.file ? end.offset : start.offset)
+  state.problems.push({
+    ruleId: 'include-error',
+    reason: reason(),
+    file: record.path,
+    place: {
+      start: {line: from.line, column: from.column, offset: from.offset},
+      end: {line: to.line, column: to.column, offset: to.offset}
+    },
+    directive: input.text.slice(link.start, link.end)
+  })
+}
+
+/**
+ * Reason for a directive past the depth limit.
+ *
+ * @param state
+ *   State.
+ * @param target
+ *   Record the directive would include, if any.
+ * @returns
+ *   Reason.
+ */
+function depthReason(state: State, target: number | undefined): string {
+  const cycle = cycleNote(state, target)
+  return (
+    'Unexpected include nested deeper than `' +
+    maxDepth +
+    '` levels (dropped, as mdBook does), expected ' +
+    (cycle ? 'no include cycle' + cycle : 'at most `' + maxDepth + '` levels')
+  )
+}
+
+/**
+ * Name the likely cycle in the current include chain.
+ *
+ * @param state
+ *   State.
+ * @param target
+ *   Record being included.
+ * @returns
+ *   `; likely cycle: `a.md` → `b.md` → `a.md``, or empty.
+ */
+function cycleNote(state: State, target: number | undefined): string {
+  const chain = target === undefined ? state.stack : [...state.stack, target]
+
+  for (let from = 0; from < chain.length; from++) {
+    const again = chain.indexOf(chain[from], from + 1)
+
+    if (again !== -1) {
+      return (
+        '; likely cycle: ' +
+        chain
+          .slice(from, again + 1)
+          .map((d) => '`' + relativeName(state, state.records[d].path) + '`')
+          .join(' → ')
+      )
+    }
+  }
+
+  return ''
+}
+
+/**
+ * Path relative to the boundary, for messages.
+ *
+ * @param state
+ *   State.
+ * @param file
+ *   Absolute path.
+ * @returns
+ *   Short path.
+ */
+function relativeName(state: State, file: string): string {
+  const relative = path.relative(state.boundaryReal, file)
+  return relative.startsWith('..') ? file : relative.split(path.sep).join('/')
+}
+
+/**
+ * Rust `Path::join` without normalisation: `..` stays for the OS to resolve.
+ *
+ * @param base
+ *   Folder.
+ * @param file
+ *   Path as written.
+ * @returns
+ *   Joined path.
+ */
+function joinRaw(base: string, file: string): string {
+  if (path.isAbsolute(file)) return file
+  return base.endsWith('/') || base.endsWith(path.sep) ? base + file : base + path.sep + file
+}
+
+/**
+ * Rust `Path::parent` without normalisation.
+ *
+ * @param file
+ *   Path.
+ * @returns
+ *   Folder.
+ */
+function dirnameRaw(file: string): string {
+  let end = file.length
+  while (end > 1 && (file[end - 1] === '/' || file[end - 1] === path.sep)) end--
+  const slash = Math.max(file.lastIndexOf('/', end - 1), file.lastIndexOf(path.sep, end - 1))
+  if (slash === -1) return '.'
+  return slash === 0 ? file.slice(0, 1) : file.slice(0, slash)
+}
+
+/**
+ * Where the text at `offset` of mapped text was written.
+ *
+ * @param mapped
+ *   Mapped text.
+ * @param offset
+ *   Offset in `mapped.text`.
+ * @returns
+ *   Record index and offset in that file.
+ */
+function pointAt(mapped: Mapped, offset: number): {file: number; offset: number} {
+  const index = pieceAt(mapped.starts, offset)
+  if (index === -1) return {file: 0, offset: 0}
+  const file = mapped.files[index]
+  if (file < 0) return {file: ~file, offset: mapped.offsets[index]}
+  return {file, offset: mapped.offsets[index] + offset - mapped.starts[index]}
+}
+
+/**
+ * Binary search: the last piece starting at or before `offset`.
+ *
+ * @param starts
+ *   Piece starts, ascending.
+ * @param offset
+ *   Offset.
+ * @returns
+ *   Piece index, `-1` when there are no pieces.
+ */
+function pieceAt(starts: number[], offset: number): number {
+  let low = 0
+  let high = starts.length - 1
+  if (high < 0) return -1
+
+  while (low < high) {
+    const middle = (low + high + 1) >> 1
+    if (starts[middle] <= offset) low = middle
+    else high = middle - 1
+  }
+
+  return low
+}
+
+/**
+ * Part of mapped text.
+ *
+ * @param mapped
+ *   Mapped text.
+ * @param from
+ *   Start offset.
+ * @param to
+ *   End offset.
+ * @returns
+ *   Mapped slice.
+ */
+function slice(mapped: Mapped, from: number, to: number): Mapped {
+  const out = new Builder()
+  out.copy(mapped, from, to)
+  return out.done()
+}
+
+/**
+ * Point the pieces of cached content at another record index.
+ *
+ * @param mapped
+ *   Content rendered from one file.
+ * @param file
+ *   Record index of that file in this run.
+ * @returns
+ *   Content with its pieces re-pointed (same text).
+ */
+function repoint(mapped: Mapped, file: number): Mapped {
+  return {
+    text: mapped.text,
+    starts: mapped.starts,
+    files: mapped.files.map((d) => (d < 0 ? ~file : file)),
+    offsets: mapped.offsets
+  }
+}
+
+/** Builds mapped text from pieces, merging pieces that continue each other. */
+class Builder {
+  parts: string[] = []
+  length = 0
+  starts: number[] = []
+  files: number[] = []
+  offsets: number[] = []
+
+  /**
+   * Append text written at one place.
+   *
+   * @param text
+   *   Text.
+   * @param file
+   *   Record index (`~index` for made-up text).
+   * @param offset
+   *   Offset in that file.
+   */
+  add(text: string, file: number, offset: number): undefined {
+    if (text === '') return
+    this.piece(file, offset)
+    this.parts.push(text)
+    this.length += text.length
+  }
+
+  /**
+   * Append part of mapped text, with its pieces.
+   *
+   * @param mapped
+   *   Source.
+   * @param from
+   *   Start offset in `mapped.text`.
+   * @param to
+   *   End offset.
+   */
+  copy(mapped: Mapped, from: number, to: number): undefined {
+    if (from >= to) return
+    let index = pieceAt(mapped.starts, from)
+    const base = this.length - from
+
+    while (index < mapped.starts.length && index !== -1) {
+      const start = Math.max(mapped.starts[index], from)
+      if (start >= to) break
+      const file = mapped.files[index]
+      const offset = mapped.offsets[index] + (file < 0 ? 0 : start - mapped.starts[index])
+      this.length = base + start
+      this.piece(file, offset)
+      index++
+    }
+
+    this.parts.push(from === 0 && to === mapped.text.length ? mapped.text : mapped.text.slice(from, to))
+    this.length = base + to
+  }
+
+  /**
+   * Start a piece at the current length, unless it continues the last one.
+   *
+   * @param file
+   *   Record index (`~index` for made-up text).
+   * @param offset
+   *   Offset in that file.
+   */
+  piece(file: number, offset: number): undefined {
+    const last = this.starts.length - 1
+
+    if (last !== -1) {
+      if (this.starts[last] === this.length) {
+        // An empty piece: replace it.
+        this.starts.pop()
+        this.files.pop()
+        this.offsets.pop()
+      } else if (
+        file >= 0 &&
+        this.files[last] === file &&
+        this.offsets[last] + this.length - this.starts[last] === offset
+      ) {
+        return
+      }
+    }
+
+    this.starts.push(this.length)
+    this.files.push(file)
+    this.offsets.push(offset)
+  }
+
+  /**
+   * Finish.
+   *
+   * @returns
+   *   Mapped text.
+   */
+  done(): Mapped {
+    return {
+      text: this.parts.length === 1 ? this.parts[0] : this.parts.join(''),
+      starts: this.starts,
+      files: this.files,
+      offsets: this.offsets
+    }
+  }
+}
+
+/**
+ * Line and column of an offset in a file.
+ *
+ * @param record
+ *   File.
+ * @param offset
+ *   Offset in its text.
+ * @returns
+ *   Span.
+ */
+function spanOf(record: FileRecord, offset: number): SourceSpan {
+  const entry = record.entry
+  let lineStarts = entry.lineStarts
+
+  if (!lineStarts) {
+    lineStarts = [0]
+    let index = -1
+    while ((index = entry.text.indexOf('\n', index + 1)) !== -1) lineStarts.push(index + 1)
+    entry.lineStarts = lineStarts
+  }
+
+  const line = pieceAt(lineStarts, offset)
+  let column = offset - lineStarts[line] + 1
+  // A BOM takes no column.
+  if (line === 0 && offset > 0 && entry.text.charCodeAt(0) === 0xfe_ff) column--
+  return {file: record.path, line: line + 1, column, offset}
+}
+
+/**
+ * Create the source map of expanded text.
+ *
+ * @param mapped
+ *   Expanded text.
+ * @param records
+ *   Files of the run.
+ * @returns
+ *   Source map.
+ */
+function createMap(mapped: Mapped, records: FileRecord[]): SourceMap {
+  return {
+    lookup(offset) {
+      const at = pointAt(mapped, Math.max(0, Math.min(offset, mapped.text.length)))
+      return spanOf(records[at.file], at.offset)
+    }
+  }
+}
