@@ -1,11 +1,152 @@
 /**
- * `mdbook-xref lint`: check a book without mdBook.
+ * `mdbook-xref lint [book-dir]`: check a book without mdBook.
+ *
+ * Reads `book.toml` and `SUMMARY.md`, expands includes the way mdBook's
+ * `links` preprocessor does (with a source map, so every finding points at
+ * the file and line where the text was written), then runs the same pass
+ * as the preprocessor.
+ *
+ * Exit codes: 0 clean (warnings allowed), 1 findings at error level,
+ * 2 usage or I/O errors.
  */
 
-import type {Io, Outcome, Parsed} from './cli.js'
+import fs from 'node:fs'
+import path from 'node:path'
+import {VFile} from 'vfile'
+import {BookError, loadBook} from './book.js'
+import {bookDir, type Io, type Outcome, type Parsed} from './cli.js'
+import {readConfig} from './config.js'
+import {report as addMessage} from './diagnostics.js'
+import {expandIncludes, findBoundary, type SourceMap} from './includes.js'
+import {processBook, type ChapterInput, type Locate} from './process.js'
+import {formatGithub, formatHuman, formatJson} from './report.js'
+
+/** Result of linting a book. */
+export interface LintResult {
+  /** Files with messages, sorted by path. */
+  files: VFile[]
+  /** Number of chapters checked. */
+  chapters: number
+}
+
+/** Options of `lintBook`. */
+export interface LintOptions {
+  /** Also check Markdown files under `src/` that no chapter lists or includes (default: `false`). */
+  all?: boolean | null | undefined
+  /** Allow includes outside the repository root (default: `false`). */
+  allowOutsideRoot?: boolean | null | undefined
+  /** Show paths relative to this folder (default: the current directory). */
+  cwd?: string | null | undefined
+  /** Environment, for `MDBOOK_XREF_DENY` (default: none). */
+  env?: Record<string, string | undefined> | null | undefined
+}
 
 /**
- * Run `lint`.
+ * Lint a book.
+ *
+ * @param dir
+ *   Book root.
+ * @param options
+ *   Options.
+ * @returns
+ *   Findings.
+ * @throws {BookError}
+ *   When the book cannot be loaded.
+ */
+export async function lintBook(
+  dir: string,
+  options?: Readonly<LintOptions> | null | undefined
+): Promise<LintResult> {
+  const settings = options || {}
+  const cwd = settings.cwd || process.cwd()
+  const book = await loadBook(dir)
+  const {options: config, warnings} = readConfig(book.config, settings.env || {})
+  const boundary = findBoundary(book.root)
+  const chapters: ChapterInput[] = []
+  const maps: SourceMap[] = []
+  const extra = new VFile({path: path.relative(cwd, path.join(book.root, 'book.toml'))})
+  const extraFiles = new Map<string, VFile>()
+  const seen = new Set<string>()
+  const included = new Set<string>()
+
+  for (const warning of warnings) addMessage(extra, {ruleId: 'config', reason: warning})
+
+  const sources: Array<{name: string; path: string | null; file: string | null}> = book.chapters.map((d) => ({
+    name: d.name,
+    path: d.path,
+    file: d.file
+  }))
+
+  for (const chapter of sources) {
+    if (chapter.file) seen.add(path.resolve(chapter.file))
+  }
+
+  if (settings.all) {
+    for (const file of markdownUnder(book.src)) {
+      if (seen.has(file) || path.basename(file) === 'SUMMARY.md') continue
+      sources.push({name: path.basename(file, '.md'), path: path.relative(book.src, file), file})
+    }
+  }
+
+  for (const chapter of sources) {
+    if (!chapter.file) continue
+    let expanded
+
+    try {
+      expanded = expandIncludes(chapter.file, {boundary, allowOutsideRoot: settings.allowOutsideRoot === true})
+    } catch (error) {
+      // A chapter listed in SUMMARY.md that is missing: mdBook creates it or
+      // fails; we report it.
+      addMessage(extra, {
+        ruleId: 'include-error',
+        reason: String((error as Error).message).replace(/\.$/, '')
+      })
+      continue
+    }
+
+    for (const file of expanded.files.slice(1)) included.add(file)
+
+    for (const problem of expanded.problems) {
+      const file = path.relative(cwd, problem.file)
+      let vfile = extraFiles.get(file)
+      if (!vfile) {
+        vfile = new VFile({path: file})
+        extraFiles.set(file, vfile)
+      }
+
+      addMessage(vfile, {ruleId: problem.ruleId, reason: problem.reason, place: problem.place, chapters: [chapter.path ?? chapter.name]}, config.rules)
+    }
+
+    chapters.push({name: chapter.name, path: chapter.path, content: expanded.text})
+    maps.push(expanded.map)
+  }
+
+  // With `--all`, a fragment that some chapter includes is checked there.
+  const checked = settings.all
+    ? chapters.filter((d, index) => {
+        const file = path.join(book.src, d.path ?? '')
+        const keep = index < book.chapters.length || !included.has(path.resolve(file))
+        return keep
+      })
+    : chapters
+  const checkedMaps = maps.filter((_, index) => checked.includes(chapters[index]))
+
+  const locate: Locate = function (chapter, offset) {
+    const span = checkedMaps[chapter].lookup(offset)
+    return {file: path.relative(cwd, span.file), line: span.line, column: span.column}
+  }
+
+  const result = processBook(checked, config, locate, book.language)
+  const files = [...result.files, ...extraFiles.values()].filter((d) => d.messages.length > 0)
+  if (extra.messages.length > 0) files.unshift(extra)
+  return {
+    files: files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+    chapters: checked.length
+  }
+}
+
+/**
+ * Run `lint` from the command line.
  *
  * @param parsed
  *   Command line.
@@ -15,7 +156,62 @@ import type {Io, Outcome, Parsed} from './cli.js'
  *   Outcome.
  */
 export async function lintCommand(parsed: Parsed, io: Io): Promise<Outcome> {
-  void parsed
-  void io
-  return {code: 2, stderr: 'mdbook-xref: Unexpected `lint`, expected a later release\n'}
+  const dir = bookDir(parsed, io)
+  let result: LintResult
+
+  try {
+    result = await lintBook(dir, {
+      all: parsed.flags.all === true,
+      allowOutsideRoot: parsed.flags['allow-outside-root'] === true,
+      cwd: io.cwd,
+      env: io.env
+    })
+  } catch (error) {
+    if (error instanceof BookError) return {code: 2, stderr: 'mdbook-xref: ' + error.message + '\n'}
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      return {code: 2, stderr: 'mdbook-xref: Cannot read book at `' + dir + '`: ' + (error as Error).message + '\n'}
+    }
+
+    throw error
+  }
+
+  let files = result.files
+
+  if (parsed.flags.quiet) {
+    for (const file of files) file.messages = file.messages.filter((d) => d.fatal === true)
+    files = files.filter((d) => d.messages.length > 0)
+  }
+
+  const failed = files.some((file) => file.messages.some((d) => d.fatal === true))
+  const format = parsed.flags.format || 'human'
+  const text =
+    format === 'json'
+      ? formatJson(files)
+      : format === 'github'
+        ? formatGithub(files)
+        : formatHuman(files, {color: false})
+
+  return {code: failed ? 1 : 0, stdout: text.endsWith('\n') || text === '' ? text : text + '\n'}
+}
+
+/**
+ * Markdown files under a folder.
+ *
+ * @param folder
+ *   Folder.
+ * @returns
+ *   Absolute paths, sorted.
+ */
+function markdownUnder(folder: string): string[] {
+  const files: string[] = []
+  walk(folder)
+  return files.sort()
+
+  function walk(dir: string): undefined {
+    for (const entry of fs.readdirSync(dir, {withFileTypes: true})) {
+      const file = path.join(dir, entry.name)
+      if (entry.isDirectory()) walk(file)
+      else if (entry.name.endsWith('.md')) files.push(path.resolve(file))
+    }
+  }
 }

@@ -3,15 +3,22 @@
  * back in the shape it came in, report findings on stderr.
  */
 
+import {constants} from 'node:buffer'
+import path from 'node:path'
 import type {Io, Outcome} from './cli.js'
 import {readConfig, supportsRenderer, type ResolvedOptions} from './config.js'
+import {expandIncludes, findBoundary, type SourceMap} from './includes.js'
+import {locateInContent, processBook, type ChapterInput, type Locate} from './process.js'
 import {
+  allChapters,
+  chapterSourcePath,
   checkVersion,
   parseInput,
   ProtocolError,
   serializeBook,
   type PreprocessorInput
 } from './protocol.js'
+import {formatHuman} from './report.js'
 
 /** Result of transforming a book. */
 export interface PreprocessResult {
@@ -35,9 +42,79 @@ export function preprocessBook(
   input: PreprocessorInput,
   options: ResolvedOptions
 ): PreprocessResult {
-  void input
-  void options
-  return {report: '', failed: false}
+  const chapters = allChapters(input.book)
+  const root = input.context.root
+  const src = path.resolve(root, input.context.config.book?.src || 'src')
+  const originals = chapters.map((d) => ({path: d.path, name: d.name, content: d.content}))
+  const inputs: ChapterInput[] = chapters.map((d) => ({name: d.name, path: d.path, content: d.content}))
+  const result = processBook(
+    inputs,
+    options,
+    locateFromDisk(originals, chapters.map((d) => chapterSourcePath(d)), root, src),
+    input.context.config.book?.language ?? undefined
+  )
+
+  for (const [index, chapter] of chapters.entries()) {
+    chapter.content = inputs[index].content
+  }
+
+  const failed = result.files.some((file) => file.messages.some((d) => d.fatal === true))
+  const text = result.files.length > 0 ? formatHuman(result.files) + '\n' : ''
+  return {report: text, failed}
+}
+
+/**
+ * Map chapter offsets to the files the text was written in: expand the
+ * chapter's source file again, with a source map, for the chapters that
+ * have findings; when the result is not what mdBook sent (another
+ * preprocessor changed it), fall back to lines of the chapter itself.
+ *
+ * @param originals
+ *   Chapters as mdBook sent them.
+ * @param sourcePaths
+ *   Their source paths (relative to `src`).
+ * @param root
+ *   Book root.
+ * @param src
+ *   Source folder.
+ * @returns
+ *   Locate function.
+ */
+function locateFromDisk(
+  originals: Array<{path: string | null; name: string; content: string}>,
+  sourcePaths: Array<string | null>,
+  root: string,
+  src: string
+): Locate {
+  const fallback = locateInContent(originals, path.relative(root, src) || '.')
+  const maps = new Map<number, SourceMap | undefined>()
+  let boundary: string | undefined
+
+  return function (chapter, offset) {
+    if (!maps.has(chapter)) {
+      let map: SourceMap | undefined
+      const sourcePath = sourcePaths[chapter]
+
+      if (sourcePath) {
+        try {
+          boundary ??= findBoundary(root)
+          const expanded = expandIncludes(path.join(src, sourcePath), {boundary})
+          const content = originals[chapter].content.replace(/^\uFEFF/, '')
+          if (expanded.text === content) map = expanded.map
+        } catch {
+          // Not on disk (a generated chapter): lines of the chapter it is.
+        }
+      }
+
+      maps.set(chapter, map)
+    }
+
+    const map = maps.get(chapter)
+    if (!map) return fallback(chapter, offset)
+    const bom = originals[chapter].content.charCodeAt(0) === 0xfe_ff ? 1 : 0
+    const span = map.lookup(offset - bom)
+    return {file: path.relative(root, span.file) || span.file, line: span.line, column: span.column}
+  }
 }
 
 /**
@@ -54,12 +131,32 @@ export async function preprocessCommand(io: Io): Promise<Outcome> {
 
   try {
     text = new TextDecoder('utf-8', {fatal: true, ignoreBOM: false}).decode(bytes)
-  } catch {
-    return {
-      code: 1,
-      stderr:
-        'mdbook-xref: Unexpected invalid UTF-8 on stdin, expected `[context, book]` JSON from mdBook\n'
+  } catch (error) {
+    const code = (error as {code?: unknown}).code
+
+    if (code === 'ERR_ENCODING_INVALID_ENCODED_DATA') {
+      return {
+        code: 1,
+        stderr:
+          'mdbook-xref: Unexpected invalid UTF-8 on stdin, expected `[context, book]` JSON from mdBook\n'
+      }
     }
+
+    // More text than V8's longest string (about 512 MiB): a book ten times
+    // the size of a large real one.
+    if (code === 'ERR_STRING_TOO_LONG') {
+      return {
+        code: 1,
+        stderr:
+          'mdbook-xref: Unexpected `' +
+          bytes.length +
+          '` bytes on stdin, expected at most `' +
+          constants.MAX_STRING_LENGTH +
+          '` (the longest string Node can hold)\n'
+      }
+    }
+
+    throw error
   }
 
   let input: PreprocessorInput

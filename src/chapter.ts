@@ -1,0 +1,477 @@
+/**
+ * Analyse one chapter: its index markers, link-reference definitions and
+ * reference problems.
+ *
+ * Two paths give the same result:
+ *
+ * * `analyseChapter` (fast, used by the preprocessor and `lint`): splits the
+ *   chapter into units (`scan.ts`), takes definitions from blocks seen before
+ *   (cached by content, parsed once per book), and parses with micromark only
+ *   the units that can hold a marker or a broken reference;
+ * * `analyseChapterFull` (reference): parses the whole chapter.
+ *
+ * Tests compare the two on fixture books and on the real corpus.
+ */
+
+import type {Root} from 'mdast'
+import {parseMarkdown} from './flavour.js'
+import {findMarkers, type FoundMarker, type MarkerProblem} from './markers.js'
+import {
+  findReferenceProblems,
+  normalizeLabel,
+  parseDefinitions,
+  type Definition,
+  type RefProblem
+} from './refs.js'
+import {splitUnits, type Unit} from './scan.js'
+
+/** What to look for. */
+export interface AnalyseOptions {
+  /** Find index markers. */
+  markers: boolean
+  /** Find markers in raw HTML blocks too. */
+  htmlMarkers: boolean
+  /** Check references. */
+  refs: boolean
+  /** Label families whose shortcut references must be defined. */
+  prefixes: string[]
+}
+
+/** Analysis of one chapter; offsets are in the chapter content. */
+export interface ChapterAnalysis {
+  markers: FoundMarker[]
+  markerProblems: MarkerProblem[]
+  refProblems: RefProblem[]
+  /**
+   * Definitions, as blocks: each block's definitions have offsets relative to
+   * `base`. Blocks repeated in every chapter are the same objects, so checks
+   * on a block run once per book.
+   */
+  blocks: Array<{block: DefinitionBlock; base: number}>
+  /** Normalized labels used by references that resolved (for unused checks). */
+  used: Set<string>
+  /** Characters given to micromark (for the benchmark). */
+  parsed: number
+}
+
+/** Definitions parsed once, with their identifiers. */
+export interface DefinitionBlock {
+  /** Definitions, offsets relative to the block. */
+  definitions: Definition[]
+  /** Their identifiers. */
+  identifiers: Set<string>
+}
+
+/** A block of definitions seen before, with its definitions parsed once. */
+interface CachedBlock extends DefinitionBlock {
+  text: string
+  other: Array<{start: number; end: number}>
+}
+
+/** Cache of definition blocks, shared by all chapters of one run. */
+export interface DefinitionCache {
+  /** Blocks by their first line. */
+  blocks: Map<string, CachedBlock[]>
+}
+
+/**
+ * Create a cache.
+ *
+ * @returns
+ *   Empty cache.
+ */
+export function createCache(): DefinitionCache {
+  return {blocks: new Map()}
+}
+
+/** Looks like the start of a definition: `[label]:`. */
+const definitionStart = /^ {0,3}\[(?:[^\[\]\\]|\\[\s\S])+\]:/
+
+/** A definition-looking line anywhere (in a container, after text lines). */
+const definitionLine = /^[ \t>*+\-\d.)]*\[(?:[^\[\]\\\n]|\\.)+\]:/m
+
+/** Start of an index marker. */
+const markerStart = /(?:\{\{|<<)(?:hi|ii|i):/
+
+/** A bracketed label (no nested brackets; CommonMark caps labels at 999). */
+const bracket = /\[((?:[^\[\]\\]|\\[\s\S]){0,999})\]/g
+
+/**
+ * Analyse a chapter, parsing only what can matter.
+ *
+ * @param value
+ *   Chapter content (no BOM).
+ * @param cache
+ *   Definition cache shared across chapters.
+ * @param options
+ *   What to look for.
+ * @returns
+ *   Analysis.
+ */
+export function analyseChapter(
+  value: string,
+  cache: DefinitionCache,
+  options: AnalyseOptions
+): ChapterAnalysis {
+  const result: ChapterAnalysis = {
+    markers: [],
+    markerProblems: [],
+    refProblems: [],
+    blocks: [],
+    used: new Set(),
+    parsed: 0
+  }
+  /** Known blocks, with where they start in this chapter. */
+  const known: Array<{block: CachedBlock; start: number}> = []
+
+  const {units} = splitUnits(value, function (start) {
+    if (value.charCodeAt(start) !== 91 /* `[` */) return undefined
+    let lineEnd = value.indexOf('\n', start)
+    if (lineEnd === -1) lineEnd = value.length
+    const candidates = cache.blocks.get(value.slice(start, lineEnd))
+    if (!candidates) return undefined
+
+    for (const block of candidates) {
+      const end = start + block.text.length
+      if (value.startsWith(block.text, start) && (end === value.length || blankLineAt(value, end))) {
+        known.push({block, start})
+        return end
+      }
+    }
+
+    return undefined
+  })
+
+  const knownStarts = new Set(known.map((d) => d.start))
+  const blocks: Array<{block: CachedBlock; start: number}> = [...known]
+  /** Prose: units and the non-definition parts of definition blocks. */
+  const prose: Unit[] = []
+
+  for (const unit of units) {
+    if (knownStarts.has(unit.start)) continue
+    const text = value.slice(unit.start, unit.end)
+
+    if (definitionStart.test(text)) {
+      const block = remember(cache, text)
+      blocks.push({block, start: unit.start})
+      continue
+    }
+
+    prose.push(unit)
+  }
+
+  blocks.sort((a, b) => a.start - b.start)
+
+  for (const {block, start} of blocks) {
+    result.blocks.push({block, base: start})
+
+    for (const other of block.other) {
+      prose.push({start: start + other.start, end: start + other.end})
+    }
+  }
+
+  prose.sort((a, b) => a.start - b.start)
+
+  // Definitions inside prose (in a list, a quote, after a paragraph's first
+  // definitions): parse those units first so that the set is complete.
+  const local = new Set<string>()
+
+  for (const unit of prose) {
+    const text = value.slice(unit.start, unit.end)
+    if (!definitionLine.test(text)) continue
+    const tree = parseMarkdown(text)
+    result.parsed += text.length
+
+    const definitions = [...walkDefinitions(tree)].map((d) => toDefinition(d, 0))
+    const identifiers = new Set(definitions.map((d) => d.identifier))
+    for (const identifier of identifiers) local.add(identifier)
+    if (definitions.length > 0) result.blocks.push({block: {definitions, identifiers}, base: unit.start})
+  }
+
+  result.blocks.sort((a, b) => a.base - b.base)
+
+  const isDefined = function (identifier: string): boolean {
+    if (local.has(identifier)) return true
+    for (const {block} of blocks) if (block.identifiers.has(identifier)) return true
+    return false
+  }
+
+  for (const unit of prose) {
+    const text = value.slice(unit.start, unit.end)
+    const wantMarkers = options.markers && markerStart.test(text)
+    const labels = options.refs || wantMarkers ? scanLabels(text, isDefined, options.prefixes) : undefined
+    const wantRefs = options.refs && labels !== undefined && labels.suspicious
+
+    if (!wantMarkers && !wantRefs) {
+      if (labels) for (const id of labels.defined.values()) result.used.add(id)
+      continue
+    }
+
+    analyseUnit(value, unit, labels ? [...labels.defined.keys()] : [], isDefined, options, result, wantMarkers, wantRefs)
+  }
+
+  return result
+}
+
+/**
+ * Analyse a whole chapter by parsing all of it (the reference path).
+ *
+ * @param value
+ *   Chapter content (no BOM).
+ * @param options
+ *   What to look for.
+ * @returns
+ *   Analysis.
+ */
+export function analyseChapterFull(value: string, options: AnalyseOptions): ChapterAnalysis {
+  const tree = parseMarkdown(value)
+  const definitions = [...walkDefinitions(tree)].map((d) => toDefinition(d, 0))
+  const identifiers = new Set(definitions.map((d) => d.identifier))
+  const isDefined = (identifier: string) => identifiers.has(identifier)
+  const found = options.markers
+    ? findMarkers(tree, value, {html: options.htmlMarkers})
+    : {markers: [], problems: []}
+
+  return {
+    markers: found.markers,
+    markerProblems: found.problems,
+    refProblems: options.refs
+      ? findReferenceProblems(tree, value, isDefined, {prefixes: options.prefixes})
+      : [],
+    blocks: [{block: {definitions, identifiers}, base: 0}],
+    used: new Set(),
+    parsed: value.length
+  }
+}
+
+/**
+ * Parse one unit with the definitions it uses appended, and collect.
+ *
+ * @param value
+ *   Chapter content.
+ * @param unit
+ *   Unit.
+ * @param labels
+ *   Raw labels in the unit that the chapter defines.
+ * @param isDefined
+ *   Whether the chapter defines an identifier.
+ * @param options
+ *   Options.
+ * @param result
+ *   Result to add to.
+ * @param wantMarkers
+ *   Whether to find markers.
+ * @param wantRefs
+ *   Whether to check references.
+ * @returns
+ *   Nothing.
+ */
+function analyseUnit(
+  value: string,
+  unit: Unit,
+  labels: string[],
+  isDefined: (identifier: string) => boolean,
+  options: AnalyseOptions,
+  result: ChapterAnalysis,
+  wantMarkers: boolean,
+  wantRefs: boolean
+): undefined {
+  const text = value.slice(unit.start, unit.end)
+  // References resolve against definitions anywhere in the document: give the
+  // unit stand-ins for the ones it uses. They sit after `limit`, so nothing
+  // in them is reported.
+  let source = text
+
+  if (labels.length > 0) {
+    source += (text.endsWith('\n') ? '\n' : '\n\n') + labels.map((d) => '[' + d + ']: #').join('\n') + '\n'
+  }
+
+  const tree: Root = parseMarkdown(source)
+  result.parsed += source.length
+  const limit = text.length
+
+  if (wantMarkers) {
+    const found = findMarkers(tree, source, {html: options.htmlMarkers, limit})
+    for (const marker of found.markers) {
+      result.markers.push({
+        ...marker,
+        start: marker.start + unit.start,
+        end: marker.end + unit.start,
+        ...(marker.headingStart === undefined ? {} : {headingStart: marker.headingStart + unit.start})
+      })
+    }
+
+    for (const problem of found.problems) {
+      result.markerProblems.push({...problem, start: problem.start + unit.start, end: problem.end + unit.start})
+    }
+  }
+
+  if (wantRefs) {
+    for (const problem of findReferenceProblems(tree, source, isDefined, {
+      prefixes: options.prefixes,
+      limit
+    })) {
+      result.refProblems.push({...problem, start: problem.start + unit.start, end: problem.end + unit.start})
+    }
+  }
+}
+
+/**
+ * Find bracketed labels in a unit: which defined ones it uses (for stand-in
+ * definitions), and whether any could be a broken reference.
+ *
+ * Over-approximates: `[a][b]`, `[b][]` and family shortcuts `[c~x]` whose
+ * label is not defined, and `[[wiki]]` links, make a unit suspicious; the
+ * parse then decides.
+ *
+ * @param text
+ *   Unit.
+ * @param isDefined
+ *   Whether an identifier is defined.
+ * @param prefixes
+ *   Label families.
+ * @returns
+ *   Defined labels (raw → identifier) and whether the unit is suspicious.
+ */
+function scanLabels(
+  text: string,
+  isDefined: (identifier: string) => boolean,
+  prefixes: string[]
+): {defined: Map<string, string>; suspicious: boolean} {
+  const defined = new Map<string, string>()
+  let suspicious = text.includes('[[')
+  if (!text.includes('[')) return {defined, suspicious}
+  const lowerPrefixes = prefixes.map((d) => d.toLowerCase())
+  bracket.lastIndex = 0
+  let match: RegExpExecArray | null
+
+  while ((match = bracket.exec(text))) {
+    const raw = match[1]
+    // Footnote calls (`[^1]`) are not link references.
+    if (raw.charCodeAt(0) === 94 /* `^` */) continue
+    const identifier = normalizeLabel(raw)
+    if (identifier === '') continue
+
+    if (isDefined(identifier)) {
+      defined.set(raw, identifier)
+      continue
+    }
+
+    if (suspicious) continue
+    const end = match.index + match[0].length
+    const full = match.index > 0 && text.charCodeAt(match.index - 1) === 93 /* `]` */
+    const collapsed = text.startsWith('[]', end)
+    const lower = raw.trimStart().toLowerCase()
+    const family = lowerPrefixes.some((d) => lower.startsWith(d))
+    if (full || collapsed || family) suspicious = true
+    // `[a][b]`: the regex resumes after `[a]`, so `[b]` is seen next.
+  }
+
+  return {defined, suspicious}
+}
+
+/**
+ * Parse a new block of definitions and remember it.
+ *
+ * @param cache
+ *   Cache.
+ * @param text
+ *   Block (a unit starting with a definition).
+ * @returns
+ *   Cached block.
+ */
+function remember(cache: DefinitionCache, text: string): CachedBlock {
+  const firstLineEnd = text.indexOf('\n')
+  const key = firstLineEnd === -1 ? text : text.slice(0, firstLineEnd)
+  let list = cache.blocks.get(key)
+
+  if (list) {
+    for (const block of list) if (block.text === text) return block
+  } else {
+    list = []
+    cache.blocks.set(key, list)
+  }
+
+  const parsed = parseDefinitions(text)
+  const block: CachedBlock = {
+    // Flatten: a slice of a chapter would keep the whole chapter alive.
+    text: (' ' + text).slice(1),
+    definitions: parsed.definitions,
+    other: parsed.other,
+    identifiers: new Set(parsed.definitions.map((d) => d.identifier))
+  }
+  list.push(block)
+  return block
+}
+
+/**
+ * Definitions anywhere in a tree.
+ *
+ * @param tree
+ *   Tree.
+ * @returns
+ *   Definition nodes.
+ */
+function* walkDefinitions(tree: Root): Generator<import('mdast').Definition> {
+  const stack: Array<{children?: unknown[]; type: string}> = [tree]
+
+  while (stack.length > 0) {
+    const node = stack.pop()!
+    if (node.type === 'definition') {
+      yield node as unknown as import('mdast').Definition
+      continue
+    }
+
+    if (node.children) {
+      for (let index = node.children.length - 1; index >= 0; index--) {
+        stack.push(node.children[index] as {type: string})
+      }
+    }
+  }
+}
+
+/**
+ * Turn a definition node into a `Definition`.
+ *
+ * @param node
+ *   Node.
+ * @param base
+ *   Offset of the parsed text in the chapter.
+ * @returns
+ *   Definition.
+ */
+function toDefinition(node: import('mdast').Definition, base: number): Definition {
+  const start = node.position!.start
+  const end = node.position!.end
+  return {
+    label: node.label ?? node.identifier,
+    identifier: normalizeLabel(node.label ?? node.identifier),
+    url: node.url,
+    title: node.title ?? null,
+    start: start.offset! + base,
+    end: end.offset! + base,
+    line: start.line,
+    column: start.column
+  }
+}
+
+/**
+ * Whether a blank line starts at an offset (the text there is a line end or
+ * a whitespace-only line).
+ *
+ * @param value
+ *   Text.
+ * @param index
+ *   Offset of a line start.
+ * @returns
+ *   Whether that line is blank.
+ */
+function blankLineAt(value: string, index: number): boolean {
+  for (; index < value.length; index++) {
+    const code = value.charCodeAt(index)
+    if (code === 10) return true
+    if (code !== 32 && code !== 9 && code !== 13) return false
+  }
+
+  return true
+}

@@ -1,0 +1,626 @@
+/**
+ * One pass over a whole book, shared by the preprocessor and `lint`:
+ * analyse every chapter, rewrite markers into anchors, check definitions,
+ * build the index chapter, and turn every finding into a vfile message at
+ * the place where the author wrote the text.
+ */
+
+import path from 'node:path'
+import {VFile} from 'vfile'
+import {analyseChapter, createCache, type ChapterAnalysis, type DefinitionBlock} from './chapter.js'
+import type {ResolvedOptions} from './config.js'
+import {report, type Point, type RuleId, type RuleLevels} from './diagnostics.js'
+import {buildIndexPage, checkCrossReferences, findNearDuplicates} from './index-page.js'
+import {applyEdits, createIdState, rewriteMarkers, type IndexEntry} from './markers.js'
+import {foldCrate, parseCrateLabel, registryCrate} from './conventions.js'
+import {checkDefinition, type Definition} from './refs.js'
+
+/** A chapter going through the pass. */
+export interface ChapterInput {
+  /** Name (from SUMMARY.md). */
+  name: string
+  /** Path relative to the source directory; `null` for a draft. */
+  path: string | null
+  /** Content after include expansion (changed by the pass). */
+  content: string
+}
+
+/** Where a chapter offset was written. */
+export interface Place {
+  /** File path, as shown to the author. */
+  file: string
+  line: number
+  column: number
+}
+
+/**
+ * Map an offset of a chapter's (original) content to where it was written.
+ *
+ * The preprocessor re-expands includes from disk for the few chapters with
+ * findings; `lint` has the source map already.
+ */
+export type Locate = (chapter: number, offset: number) => Place
+
+/** Result of a pass. */
+export interface PassResult {
+  /** Files with messages, sorted by path. */
+  files: VFile[]
+  /** Index entries of the whole book, in book order. */
+  entries: IndexEntry[]
+  /** Index of the index chapter, if any. */
+  indexChapter: number | undefined
+  /** Characters handed to micromark (for the benchmark). */
+  parsed: number
+}
+
+/** Marks the index that we generate, so that a second pass replaces it. */
+export const indexStart = '<!-- mdbook-xref index: start -->'
+const indexEnd = '<!-- mdbook-xref index: end -->'
+
+/** Placeholder for the index in any chapter. */
+export const indexPlaceholder = '{{#xref-index}}'
+
+/** A finding before it is placed. */
+interface Finding {
+  ruleId: RuleId
+  reason: string
+  chapter: number
+  start: number
+  end: number
+  label?: string | undefined
+  /** A related place (the first definition of a duplicate). */
+  related?: {chapter: number; offset: number} | undefined
+}
+
+/**
+ * Run the pass over chapters (their `content` is rewritten in place).
+ *
+ * @param chapters
+ *   Chapters in book order.
+ * @param options
+ *   Options.
+ * @param locate
+ *   Offset to source place.
+ * @param language
+ *   Book language (collation).
+ * @returns
+ *   Findings and entries.
+ */
+export function processBook(
+  chapters: ChapterInput[],
+  options: ResolvedOptions,
+  locate: Locate,
+  language: string | undefined
+): PassResult {
+  const cache = createCache()
+  const findings: Finding[] = []
+  const entries: IndexEntry[] = []
+  const analyses: Array<ChapterAnalysis | undefined> = []
+  let parsed = 0
+
+  for (const [index, chapter] of chapters.entries()) {
+    let content = chapter.content
+    const bom = content.charCodeAt(0) === 0xfe_ff ? 1 : 0
+    if (bom) content = content.slice(1)
+
+    const analysis = analyseChapter(content, cache, {
+      markers: options.markers,
+      htmlMarkers: options.htmlMarkers,
+      refs: options.refs,
+      prefixes: options.prefixes
+    })
+    analyses.push(analysis)
+    parsed += analysis.parsed
+
+    for (const problem of analysis.markerProblems) {
+      findings.push({...problem, chapter: index, start: problem.start + bom, end: problem.end + bom})
+    }
+
+    for (const problem of analysis.refProblems) {
+      findings.push({...problem, chapter: index, start: problem.start + bom, end: problem.end + bom})
+    }
+
+    if (analysis.markers.length > 0) {
+      const {edits, ids} = rewriteMarkers(analysis.markers, content, createIdState())
+      const lines = lineIndex(content)
+
+      for (const [markerIndex, marker] of analysis.markers.entries()) {
+        const id = ids[markerIndex]
+        if (!id || marker.escaped) continue
+        const point = lines(marker.start)
+        entries.push({
+          term: marker.term,
+          kind: marker.kind,
+          id,
+          chapter: chapter.path,
+          chapterName: chapter.name,
+          offset: marker.start + bom,
+          line: point.line,
+          column: point.column
+        })
+      }
+
+      const output = applyEdits(content, edits)
+      chapter.content = bom ? '\uFEFF' + output : output
+    }
+  }
+
+  if (options.refs) {
+    for (const finding of checkBook(analyses, options.prefixes)) findings.push(finding)
+  }
+
+  const indexChapter = options.markers ? placeIndex(chapters, entries, options, language) : undefined
+
+  if (options.markers) {
+    for (const problem of checkCrossReferences(entries, indexOptions(options, language, ''))) {
+      findings.push({ruleId: problem.ruleId, reason: problem.reason, chapter: indexChapter ?? 0, start: 0, end: 0})
+    }
+  }
+
+  const files = toFiles(findings, chapters, locate, options.rules)
+
+  if (options.markers) {
+    for (const group of findNearDuplicates(entries)) {
+      void group
+    }
+  }
+
+  return {files, entries, indexChapter, parsed}
+}
+
+/**
+ * Find the index chapter, generate the index into it.
+ *
+ * @param chapters
+ *   Chapters.
+ * @param entries
+ *   Entries.
+ * @param options
+ *   Options.
+ * @param language
+ *   Book language.
+ * @returns
+ *   Index of the index chapter, or `undefined`.
+ */
+function placeIndex(
+  chapters: ChapterInput[],
+  entries: IndexEntry[],
+  options: ResolvedOptions,
+  language: string | undefined
+): number | undefined {
+  let found = -1
+
+  if (options.indexChapter) {
+    const wanted = options.indexChapter.replace(/^\.?\//, '')
+    found = chapters.findIndex((d) => d.path === wanted)
+  }
+
+  if (found === -1) found = chapters.findIndex((d) => d.content.includes(indexPlaceholder))
+  if (found === -1) found = chapters.findIndex((d) => d.path !== null && d.name.trim().toLowerCase() === 'index')
+  if (found === -1) return undefined
+
+  const chapter = chapters[found]
+  const content = chapter.content
+  const start = content.indexOf(indexStart)
+  const end = content.indexOf(indexEnd)
+
+  // A second pass over our own output: the markers are gone, keep the index.
+  if (start !== -1 && end > start && entries.length === 0) return found
+
+  // The chapter's own heading (`# Index`) stays; ours is only for an empty chapter.
+  const page = buildIndexPage(entries, {
+    ...indexOptions(options, language, chapter.path ?? ''),
+    title: options.indexTitle || chapter.name,
+    heading: !/^ {0,3}#/m.test(
+      start !== -1 && end > start ? content.slice(0, start) + content.slice(end) : content
+    )
+  })
+  const block = indexStart + '\n\n' + page.trimEnd() + '\n\n' + indexEnd + '\n'
+
+  if (start !== -1 && end > start) {
+    chapter.content = content.slice(0, start) + block + content.slice(end + indexEnd.length).replace(/^\r?\n/, '')
+  } else if (content.includes(indexPlaceholder)) {
+    chapter.content = content.replace(indexPlaceholder, () => block)
+  } else {
+    chapter.content = content + (content === '' || content.endsWith('\n') ? '' : '\n') + (content.trim() ? '\n' : '') + block
+  }
+
+  return found
+}
+
+/**
+ * Options for the index page.
+ *
+ * @param options
+ *   Options.
+ * @param language
+ *   Book language.
+ * @param indexPath
+ *   Path of the index chapter.
+ * @returns
+ *   Index options.
+ */
+function indexOptions(options: ResolvedOptions, language: string | undefined, indexPath: string) {
+  return {
+    indexPath,
+    language: language || 'en',
+    mergeCase: options.mergeCase,
+    labels: options.linkLabels,
+    seeInstead: options.seeInstead,
+    seeAlso: options.seeAlso,
+    nestUnder: options.nestUnder
+  }
+}
+
+/**
+ * Check definitions book-wide: duplicates and conflicts within a chapter,
+ * conventions once per definition block.
+ *
+ * The real book includes the same 11,000 definitions in every chapter, so
+ * nothing here walks every definition of every chapter: a block's own
+ * problems and duplicates are computed once per block, and two blocks'
+ * shared labels once per pair.
+ *
+ * @param analyses
+ *   Chapter analyses.
+ * @param prefixes
+ *   Label families.
+ * @returns
+ *   Findings.
+ */
+function checkBook(analyses: Array<ChapterAnalysis | undefined>, prefixes: string[]): Finding[] {
+  const findings: Finding[] = []
+  const crates = registryCrates(analyses)
+  void prefixes
+
+  for (const [chapter, analysis] of analyses.entries()) {
+    if (!analysis) continue
+
+    for (const {block, base} of analysis.blocks) {
+      for (const problem of blockProblems(block, crates)) {
+        findings.push({...problem, chapter, start: problem.start + base, end: problem.end + base})
+      }
+    }
+
+    for (const group of duplicateGroups(analysis)) {
+      const [first, ...rest] = group
+      const firstPlace = {chapter, offset: first.start}
+
+      for (const definition of rest) {
+        const same = definition.url === first.url
+        findings.push({
+          ruleId: same ? 'duplicate-definition' : 'conflicting-definition',
+          reason: same
+            ? 'Unexpected duplicate definition of `' + definition.label + '`, expected one definition per label'
+            : 'Unexpected definition of `' +
+              definition.label +
+              '` with URL `' +
+              definition.url +
+              '`, expected the URL of its first definition (`' +
+              first.url +
+              '`), which every link to it uses',
+          chapter,
+          start: definition.start,
+          end: definition.start + definition.label.length + 2,
+          label: definition.label,
+          related: firstPlace
+        })
+      }
+    }
+  }
+
+  return findings
+}
+
+/**
+ * Crate names that crates.io and lib.rs definitions give, by folded name.
+ *
+ * @param analyses
+ *   Chapter analyses.
+ * @returns
+ *   Map of folded crate group to crate name.
+ */
+function registryCrates(analyses: Array<ChapterAnalysis | undefined>): Map<string, string> {
+  const crates = new Map<string, string>()
+  const fallback = new Map<string, string>()
+  const seen = new Set<DefinitionBlock>()
+
+  for (const analysis of analyses) {
+    for (const {block} of analysis ? analysis.blocks : []) {
+      if (seen.has(block)) continue
+      seen.add(block)
+
+      for (const {label, url} of block.definitions) {
+        if (!label.endsWith('crates.io') && !label.endsWith('lib.rs')) continue
+        const found = registryCrate(label, url)
+        if (!found) continue
+        const map = found.registry === 'crates.io' ? crates : fallback
+        if (!map.has(found.group)) map.set(found.group, found.crate)
+      }
+    }
+  }
+
+  for (const [group, crate] of fallback) if (!crates.has(group)) crates.set(group, crate)
+  return crates
+}
+
+const blockCache = new WeakMap<DefinitionBlock, Finding[]>()
+
+/**
+ * Problems of a block's definitions on their own (unsafe URLs, conventions,
+ * stray `~`), computed once per block.
+ *
+ * @param block
+ *   Block.
+ * @param crates
+ *   Crate names from registry definitions.
+ * @returns
+ *   Findings, offsets relative to the block (`chapter` unset).
+ */
+function blockProblems(block: DefinitionBlock, crates: Map<string, string>): Finding[] {
+  let cached = blockCache.get(block)
+
+  if (!cached) {
+    cached = []
+
+    for (const definition of block.definitions) {
+      const parts = parseCrateLabel(definition.label)
+      const crate = parts ? crates.get(foldCrate(parts.crate)) : undefined
+
+      for (const problem of checkDefinition(definition.label, definition.url, {}, crate)) {
+        cached.push({
+          ruleId: problem.ruleId,
+          reason: problem.reason,
+          chapter: -1,
+          start: definition.start,
+          end: definition.start + definition.label.length + 2,
+          label: definition.label
+        })
+      }
+    }
+
+    blockCache.set(block, cached)
+  }
+
+  return cached
+}
+
+/** Per block: definitions by identifier, and identifiers defined twice in it. */
+const indexCache = new WeakMap<DefinitionBlock, {byId: Map<string, Definition[]>; twice: string[]}>()
+
+/** Per pair of blocks: identifiers both define. */
+const pairCache = new WeakMap<DefinitionBlock, WeakMap<DefinitionBlock, string[]>>()
+
+/**
+ * Index a block by identifier, once.
+ *
+ * @param block
+ *   Block.
+ * @returns
+ *   Index.
+ */
+function indexOf(block: DefinitionBlock): {byId: Map<string, Definition[]>; twice: string[]} {
+  let index = indexCache.get(block)
+
+  if (!index) {
+    const byId = new Map<string, Definition[]>()
+    const twice: string[] = []
+
+    for (const definition of block.definitions) {
+      const list = byId.get(definition.identifier)
+      if (list) {
+        if (list.length === 1) twice.push(definition.identifier)
+        list.push(definition)
+      } else {
+        byId.set(definition.identifier, [definition])
+      }
+    }
+
+    index = {byId, twice}
+    indexCache.set(block, index)
+  }
+
+  return index
+}
+
+/**
+ * Identifiers two blocks both define, once per pair.
+ *
+ * @param a
+ *   Block.
+ * @param b
+ *   Other block.
+ * @returns
+ *   Shared identifiers.
+ */
+function shared(a: DefinitionBlock, b: DefinitionBlock): string[] {
+  let inner = pairCache.get(a)
+  if (!inner) {
+    inner = new WeakMap()
+    pairCache.set(a, inner)
+  }
+
+  let result = inner.get(b)
+
+  if (!result) {
+    const [small, large] = a.identifiers.size <= b.identifiers.size ? [a, b] : [b, a]
+    result = [...small.identifiers].filter((d) => large.identifiers.has(d))
+    inner.set(b, result)
+  }
+
+  return result
+}
+
+/**
+ * Groups of definitions of one identifier in a chapter, two or more each.
+ *
+ * @param analysis
+ *   Chapter analysis.
+ * @returns
+ *   Groups, definitions with chapter offsets, in document order.
+ */
+function duplicateGroups(analysis: ChapterAnalysis): Definition[][] {
+  const identifiers = new Set<string>()
+  const blocks = analysis.blocks
+
+  for (const [index, {block}] of blocks.entries()) {
+    for (const identifier of indexOf(block).twice) identifiers.add(identifier)
+    for (let other = index + 1; other < blocks.length; other++) {
+      if (blocks[other].block === block) {
+        // The same block included twice: every label is defined twice.
+        for (const identifier of block.identifiers) identifiers.add(identifier)
+      } else {
+        for (const identifier of shared(block, blocks[other].block)) identifiers.add(identifier)
+      }
+    }
+  }
+
+  const groups: Definition[][] = []
+
+  for (const identifier of identifiers) {
+    const group: Definition[] = []
+    for (const {block, base} of blocks) {
+      for (const definition of indexOf(block).byId.get(identifier) || []) {
+        group.push({...definition, start: definition.start + base, end: definition.end + base})
+      }
+    }
+
+    group.sort((a, b) => a.start - b.start)
+    groups.push(group)
+  }
+
+  return groups.sort((a, b) => a[0].start - b[0].start)
+}
+
+/**
+ * Place findings and group them into files.
+ *
+ * @param findings
+ *   Findings.
+ * @param chapters
+ *   Chapters.
+ * @param locate
+ *   Offset to place.
+ * @param levels
+ *   Rule levels.
+ * @returns
+ *   Files, sorted by path.
+ */
+function toFiles(
+  findings: Finding[],
+  chapters: ChapterInput[],
+  locate: Locate,
+  levels: RuleLevels
+): VFile[] {
+  const files = new Map<string, VFile>()
+  const seen = new Map<string, {chapters: string[]}>()
+
+  for (const finding of findings) {
+    const start = locate(finding.chapter, finding.start)
+    const end = finding.end > finding.start ? locate(finding.chapter, finding.end) : undefined
+    const chapterPath = chapters[finding.chapter].path ?? chapters[finding.chapter].name
+    const key = [finding.ruleId, start.file, start.line, start.column, finding.reason].join('\0')
+    const known = seen.get(key)
+
+    // One place is reported once, naming every chapter it affects.
+    if (known) {
+      if (!known.chapters.includes(chapterPath)) known.chapters.push(chapterPath)
+      continue
+    }
+
+    let file = files.get(start.file)
+    if (!file) {
+      file = new VFile({path: start.file})
+      files.set(start.file, file)
+    }
+
+    const chapterList = [chapterPath]
+    seen.set(key, {chapters: chapterList})
+    let note: string | undefined
+    if (finding.related) {
+      const related = locate(finding.related.chapter, finding.related.offset)
+      note = 'First defined at ' + related.file + ':' + related.line + ':' + related.column
+    }
+
+    const startPoint: Point = {line: start.line, column: start.column}
+    report(
+      file,
+      {
+        ruleId: finding.ruleId,
+        reason: finding.reason,
+        place: end && end.file === start.file ? {start: startPoint, end: {line: end.line, column: end.column}} : startPoint,
+        label: finding.label,
+        note,
+        chapters: chapterList
+      },
+      levels
+    )
+  }
+
+  return [...files.values()]
+    .filter((d) => d.messages.length > 0)
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+}
+
+/**
+ * Line/column lookup for offsets in one text, for increasing offsets.
+ *
+ * @param value
+ *   Text.
+ * @returns
+ *   Lookup.
+ */
+export function lineIndex(value: string): (offset: number) => {line: number; column: number} {
+  let line = 1
+  let lineStart = 0
+  let position = 0
+
+  return function (offset) {
+    if (offset < position) {
+      line = 1
+      lineStart = 0
+      position = 0
+    }
+
+    while (position < offset) {
+      const next = value.indexOf('\n', position)
+      if (next === -1 || next >= offset) break
+      line++
+      lineStart = next + 1
+      position = next + 1
+    }
+
+    position = Math.max(position, lineStart)
+    return {line, column: offset - lineStart + 1}
+  }
+}
+
+/**
+ * Locate by chapter content only (no source files known).
+ *
+ * @param chapters
+ *   Chapters with their original content.
+ * @param srcDir
+ *   Source directory, to show paths relative to the book.
+ * @returns
+ *   Locate function.
+ */
+export function locateInContent(
+  chapters: Array<{path: string | null; name: string; content: string}>,
+  srcDir: string
+): Locate {
+  const lookups = new Map<number, (offset: number) => {line: number; column: number}>()
+  return function (chapter, offset) {
+    let lookup = lookups.get(chapter)
+    if (!lookup) {
+      lookup = lineIndex(chapters[chapter].content)
+      lookups.set(chapter, lookup)
+    }
+
+    const point = lookup(offset)
+    const file = chapters[chapter].path
+      ? path.join(srcDir, chapters[chapter].path!)
+      : chapters[chapter].name
+    return {file, line: point.line, column: point.column}
+  }
+}
