@@ -17,7 +17,9 @@ import type {Root} from 'mdast'
 import {parseMarkdown} from './flavour.js'
 import {findMarkers, type FoundMarker, type MarkerProblem} from './markers.js'
 import {
+  findMalformedDefinitions,
   findReferenceProblems,
+  type FoundMalformed,
   normalizeLabel,
   parseDefinitions,
   type Definition,
@@ -50,6 +52,8 @@ export interface ChapterAnalysis {
   blocks: Array<{block: DefinitionBlock; base: number}>
   /** Normalized labels used by references that resolved (for unused checks). */
   used: Set<string>
+  /** Definition-looking lines that are not definitions. */
+  malformed: FoundMalformed[]
   /** Characters given to micromark (for the benchmark). */
   parsed: number
 }
@@ -119,6 +123,7 @@ export function analyseChapter(
     refProblems: [],
     blocks: [],
     used: new Set(),
+    malformed: [],
     parsed: 0
   }
   /** Known blocks, with where they start in this chapter. */
@@ -182,6 +187,12 @@ export function analyseChapter(
     const tree = parseMarkdown(text)
     result.parsed += text.length
 
+    if (options.refs) {
+      for (const found of findMalformedDefinitions(tree, text)) {
+        result.malformed.push({...found, start: found.start + unit.start, end: found.end + unit.start})
+      }
+    }
+
     const definitions = [...walkDefinitions(tree)].map((d) => toDefinition(d, 0))
     const identifiers = new Set(definitions.map((d) => d.identifier))
     for (const identifier of identifiers) local.add(identifier)
@@ -240,6 +251,7 @@ export function analyseChapterFull(value: string, options: AnalyseOptions): Chap
       : [],
     blocks: [{block: {definitions, identifiers}, base: 0}],
     used: new Set(),
+    malformed: options.refs ? findMalformedDefinitions(tree, value) : [],
     parsed: value.length
   }
 }
@@ -445,7 +457,7 @@ function toDefinition(node: import('mdast').Definition, base: number): Definitio
   const end = node.position!.end
   return {
     label: node.label ?? node.identifier,
-    identifier: normalizeLabel(node.label ?? node.identifier),
+    identifier: node.identifier,
     url: node.url,
     title: node.title ?? null,
     start: start.offset! + base,

@@ -3,7 +3,8 @@
  * back in the shape it came in, report findings on stderr.
  */
 
-import {constants} from 'node:buffer'
+import {constants, isUtf8} from 'node:buffer'
+import fs from 'node:fs'
 import path from 'node:path'
 import type {Io, Outcome} from './cli.js'
 import {readConfig, supportsRenderer, type ResolvedOptions} from './config.js'
@@ -50,7 +51,13 @@ export function preprocessBook(
   const result = processBook(
     inputs,
     options,
-    locateFromDisk(originals, chapters.map((d) => chapterSourcePath(d)), root, src),
+    locateFromDisk(
+      originals,
+      chapters.map((d) => chapterSourcePath(d)),
+      root,
+      src,
+      input.context.mdbook_version
+    ),
     input.context.config.book?.language ?? undefined
   )
 
@@ -77,6 +84,8 @@ export function preprocessBook(
  *   Book root.
  * @param src
  *   Source folder.
+ * @param mdbookVersion
+ *   Version of mdBook, whose include details we follow.
  * @returns
  *   Locate function.
  */
@@ -84,7 +93,8 @@ function locateFromDisk(
   originals: Array<{path: string | null; name: string; content: string}>,
   sourcePaths: Array<string | null>,
   root: string,
-  src: string
+  src: string,
+  mdbookVersion: string | undefined
 ): Locate {
   const fallback = locateInContent(originals, path.relative(root, src) || '.')
   const maps = new Map<number, SourceMap | undefined>()
@@ -98,7 +108,17 @@ function locateFromDisk(
       if (sourcePath) {
         try {
           boundary ??= findBoundary(root)
-          const expanded = expandIncludes(path.join(src, sourcePath), {boundary})
+          let file = path.join(src, sourcePath)
+          // mdBook before 0.4.5 sends no `source_path`, and `README.md` comes
+          // as `index.md`.
+          if (!fs.existsSync(file) && path.basename(file) === 'index.md') {
+            file = path.join(path.dirname(file), 'README.md')
+          }
+
+          const expanded = expandIncludes(file, {
+            boundary,
+            ...(mdbookVersion ? {mdbookVersion} : {})
+          })
           const content = originals[chapter].content.replace(/^\uFEFF/, '')
           if (expanded.text === content) map = expanded.map
         } catch {
@@ -129,18 +149,20 @@ export async function preprocessCommand(io: Io): Promise<Outcome> {
   const bytes = await io.readStdin()
   let text: string
 
+  // `isUtf8` is a native check; `toString` is much faster than a fatal
+  // `TextDecoder` on a large book.
+  if (!isUtf8(bytes)) {
+    return {
+      code: 1,
+      stderr:
+        'mdbook-xref: Unexpected invalid UTF-8 on stdin, expected `[context, book]` JSON from mdBook\n'
+    }
+  }
+
   try {
-    text = new TextDecoder('utf-8', {fatal: true, ignoreBOM: false}).decode(bytes)
+    text = bytes.toString('utf8')
   } catch (error) {
     const code = (error as {code?: unknown}).code
-
-    if (code === 'ERR_ENCODING_INVALID_ENCODED_DATA') {
-      return {
-        code: 1,
-        stderr:
-          'mdbook-xref: Unexpected invalid UTF-8 on stdin, expected `[context, book]` JSON from mdBook\n'
-      }
-    }
 
     // More text than V8's longest string (about 512 MiB): a book ten times
     // the size of a large real one.

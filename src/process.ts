@@ -70,6 +70,8 @@ interface Finding {
   label?: string | undefined
   /** A related place (the first definition of a duplicate). */
   related?: {chapter: number; offset: number} | undefined
+  /** Other chapters with the same text (a block included in many). */
+  also?: number[] | undefined
 }
 
 /**
@@ -114,6 +116,17 @@ export function processBook(
 
     for (const problem of analysis.markerProblems) {
       findings.push({...problem, chapter: index, start: problem.start + bom, end: problem.end + bom})
+    }
+
+    for (const problem of analysis.malformed) {
+      findings.push({
+        ruleId: 'malformed-definition',
+        reason: problem.reason,
+        label: problem.label,
+        chapter: index,
+        start: problem.start + bom,
+        end: problem.end + bom
+      })
     }
 
     for (const problem of analysis.refProblems) {
@@ -271,15 +284,26 @@ function indexOptions(options: ResolvedOptions, language: string | undefined, in
 function checkBook(analyses: Array<ChapterAnalysis | undefined>, prefixes: string[]): Finding[] {
   const findings: Finding[] = []
   const crates = registryCrates(analyses)
+  /** Findings of each block, placed in the first chapter that has it. */
+  const placed = new Map<DefinitionBlock, Finding[]>()
   void prefixes
 
   for (const [chapter, analysis] of analyses.entries()) {
     if (!analysis) continue
 
     for (const {block, base} of analysis.blocks) {
-      for (const problem of blockProblems(block, crates)) {
-        findings.push({...problem, chapter, start: problem.start + base, end: problem.end + base})
+      const known = placed.get(block)
+
+      if (known) {
+        for (const finding of known) finding.also!.push(chapter)
+        continue
       }
+
+      const list = blockProblems(block, crates).map(
+        (problem): Finding => ({...problem, chapter, start: problem.start + base, end: problem.end + base, also: []})
+      )
+      placed.set(block, list)
+      findings.push(...list)
     }
 
     for (const group of duplicateGroups(analysis)) {
@@ -518,13 +542,13 @@ function toFiles(
   for (const finding of findings) {
     const start = locate(finding.chapter, finding.start)
     const end = finding.end > finding.start ? locate(finding.chapter, finding.end) : undefined
-    const chapterPath = chapters[finding.chapter].path ?? chapters[finding.chapter].name
+    const names = [finding.chapter, ...(finding.also || [])].map((d) => chapters[d].path ?? chapters[d].name)
     const key = [finding.ruleId, start.file, start.line, start.column, finding.reason].join('\0')
     const known = seen.get(key)
 
     // One place is reported once, naming every chapter it affects.
     if (known) {
-      if (!known.chapters.includes(chapterPath)) known.chapters.push(chapterPath)
+      for (const name of names) if (!known.chapters.includes(name)) known.chapters.push(name)
       continue
     }
 
@@ -534,7 +558,7 @@ function toFiles(
       files.set(start.file, file)
     }
 
-    const chapterList = [chapterPath]
+    const chapterList = [...new Set(names)]
     seen.set(key, {chapters: chapterList})
     let note: string | undefined
     if (finding.related) {
@@ -563,35 +587,30 @@ function toFiles(
 }
 
 /**
- * Line/column lookup for offsets in one text, for increasing offsets.
+ * Line/column lookup for offsets in one text.
  *
  * @param value
  *   Text.
  * @returns
- *   Lookup.
+ *   Lookup (binary search over line starts, computed once).
  */
 export function lineIndex(value: string): (offset: number) => {line: number; column: number} {
-  let line = 1
-  let lineStart = 0
+  const starts = [0]
   let position = 0
 
+  while ((position = value.indexOf('\n', position) + 1) > 0) starts.push(position)
+
   return function (offset) {
-    if (offset < position) {
-      line = 1
-      lineStart = 0
-      position = 0
+    let low = 0
+    let high = starts.length - 1
+
+    while (low < high) {
+      const middle = (low + high + 1) >> 1
+      if (starts[middle] <= offset) low = middle
+      else high = middle - 1
     }
 
-    while (position < offset) {
-      const next = value.indexOf('\n', position)
-      if (next === -1 || next >= offset) break
-      line++
-      lineStart = next + 1
-      position = next + 1
-    }
-
-    position = Math.max(position, lineStart)
-    return {line, column: offset - lineStart + 1}
+    return {line: low + 1, column: offset - starts[low] + 1}
   }
 }
 
