@@ -19,7 +19,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import process from 'node:process'
-import {closest} from './config.js'
+import {suggest} from './config.js'
 
 /** A flag of a command. */
 export interface Flag {
@@ -128,9 +128,9 @@ export function parseArgv(argv: string[]): Parsed {
       throw new UsageError(
         'Unexpected command `' +
           argv[0] +
-          '`, expected `' +
-          closest(argv[0], commands.filter((d) => d.name).map((d) => d.name)) +
-          '` (see `mdbook-xref --help`)'
+          '`, expected ' +
+          expected(argv[0], commands.filter((d) => d.name).map((d) => d.name)) +
+          ' (see `mdbook-xref --help`)'
       )
     }
 
@@ -159,9 +159,9 @@ export function parseArgv(argv: string[]): Parsed {
           name +
           '`' +
           (command.name ? ' for `' + command.name + '`' : '') +
-          ', expected `--' +
-          closest(name, command.flags.map((d) => d.name)) +
-          '` (see `mdbook-xref ' +
+          ', expected ' +
+          expected('--' + name, command.flags.map((d) => '--' + d.name)) +
+          ' (see `mdbook-xref ' +
           (command.name ? command.name + ' ' : '') +
           '--help`)'
       )
@@ -202,6 +202,25 @@ export function parseArgv(argv: string[]): Parsed {
   }
 
   return {command, positionals, flags}
+}
+
+/**
+ * What was expected instead of a misspelled name: the near one, else all.
+ *
+ * @param value
+ *   Name as given, such as `suports` or `--frob`.
+ * @param candidates
+ *   Valid names.
+ * @returns
+ *   Such as `` `supports` `` or `` `--help` or `--version` ``.
+ */
+function expected(value: string, candidates: string[]): string {
+  const near = suggest(value, candidates)
+  if (near) return '`' + near + '`'
+  const quoted = candidates.map((d) => '`' + d + '`')
+  return quoted.length > 1
+    ? quoted.slice(0, -1).join(', ') + ' or ' + quoted[quoted.length - 1]
+    : quoted.join('')
 }
 
 /**

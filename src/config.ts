@@ -200,14 +200,15 @@ export function resolveOptions(
 
     if (!entry) {
       if (mdbookKeys.has(rawKey) || ignoredKeys.has(rawKey)) continue
+      const near = suggest(key, Object.keys(schema))
       warnings.push(
         'Unexpected key `' +
           rawKey +
           '` in `[preprocessor.' +
           name +
-          ']`, expected `' +
-          closest(key, Object.keys(schema)) +
-          '` or one of the documented keys; ignoring it'
+          ']`, expected ' +
+          (near ? '`' + near + '`' : 'one of the documented keys') +
+          '; ignoring it'
       )
       continue
     }
@@ -325,8 +326,9 @@ function check(
 
       for (const [key, level] of Object.entries(value)) {
         if (!(key in rules)) {
+          const near = suggest(key, Object.keys(rules))
           warnings.push(
-            'Unexpected rule `' + key + '`, expected `' + closest(key, Object.keys(rules)) + '`'
+            'Unexpected rule `' + key + '`, expected ' + (near ? '`' + near + '`' : 'a rule id of the documentation')
           )
           continue
         }
@@ -377,6 +379,26 @@ export function closest(value: string, candidates: readonly string[]): string {
 }
 
 /**
+ * Closest candidate, only when it is near enough to be a likely typo.
+ *
+ * Within a third of the length (at least 2 edits): `see_insted` gives
+ * `see-instead`, but `custom-config` gives nothing rather than `nest-under`.
+ *
+ * @param value
+ *   Misspelled value.
+ * @param candidates
+ *   Valid values.
+ * @returns
+ *   Candidate, or `undefined` when none is near.
+ */
+export function suggest(value: string, candidates: readonly string[]): string | undefined {
+  const best = closest(value, candidates)
+  return best && levenshtein(value, best) <= Math.max(2, Math.floor(value.length / 3))
+    ? best
+    : undefined
+}
+
+/**
  * Edit distance of two strings.
  *
  * @param a
@@ -423,10 +445,11 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  * @param value
  *   Value.
  * @returns
- *   Such as `` `3` `` or `a table`.
+ *   Such as `` `3` `` or `table`.
  */
 function describe(value: unknown): string {
-  if (Array.isArray(value)) return 'an array'
-  if (isRecord(value)) return 'a table'
+  // Subject of “Unexpected … for `key`”: no article.
+  if (Array.isArray(value)) return 'array'
+  if (isRecord(value)) return 'table'
   return '`' + JSON.stringify(value) + '`'
 }

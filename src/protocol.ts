@@ -143,19 +143,20 @@ export function parseInput(text: string): PreprocessorInput {
     )
   }
 
-  const list = Array.isArray(book.items)
-    ? book.items
+  // 0.5: `items`; 0.4: `sections`. Named in messages: `items[2].sub_items[0]`.
+  const key = Array.isArray(book.items)
+    ? 'items'
     : Array.isArray(book.sections)
-      ? book.sections
+      ? 'sections'
       : undefined
 
-  if (!list) {
+  if (!key) {
     throw new ProtocolError(
       'Unexpected book without `items` or `sections`, expected an mdBook 0.4 or 0.5 book'
     )
   }
 
-  checkItems(list, 'book')
+  checkItems(book[key] as unknown[], key)
 
   return {
     context: context as PreprocessorContext,
@@ -245,21 +246,18 @@ export function serializeBook(book: Book): string {
  *   A warning when the version is untested, else `undefined`.
  */
 export function checkVersion(version: unknown): string | undefined {
+  const expected =
+    ', expected `' + testedVersions.map((d) => d + '.x').join('` or `') + '`; continuing'
+
   if (typeof version !== 'string') {
-    return 'Unexpected missing `mdbook_version`, expected one of `' + testedVersions.join('`, `') + '`'
+    return 'Unexpected missing `mdbook_version`' + expected
   }
 
   const match = /^(\d+)\.(\d+)/.exec(version)
   const minor = match ? match[1] + '.' + match[2] : version
 
   if (!(testedVersions as readonly string[]).includes(minor)) {
-    return (
-      'Unexpected mdBook version `' +
-      version +
-      '`, expected `' +
-      testedVersions.map((d) => d + '.x').join('` or `') +
-      '`; continuing'
-    )
+    return 'Unexpected mdBook version `' + version + '`' + expected
   }
 
   return undefined
@@ -305,6 +303,8 @@ function checkItems(items: unknown[], where: string): undefined {
             describe(chapter.sub_items) +
             ' as `sub_items` of chapter `' +
             String(chapter.name) +
+            '` at `' +
+            place +
             '`, expected an array'
         )
       }
@@ -338,7 +338,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  */
 function describe(value: unknown): string {
   if (value === null) return '`null`'
-  if (Array.isArray(value)) return 'array of ' + value.length + ' items'
+  if (Array.isArray(value)) return 'array of ' + value.length + (value.length === 1 ? ' item' : ' items')
   if (typeof value === 'object') return 'object'
   if (typeof value === 'string') return 'string'
   return '`' + String(value) + '`'
