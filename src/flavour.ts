@@ -6,7 +6,7 @@
 
 import type {Root} from 'mdast'
 import type {} from 'remark-parse'
-import type {Processor} from 'unified'
+import type {Plugin, Processor} from 'unified'
 import {fromMarkdown} from 'mdast-util-from-markdown'
 import {gfmFootnoteFromMarkdown} from 'mdast-util-gfm-footnote'
 import {gfmStrikethroughFromMarkdown} from 'mdast-util-gfm-strikethrough'
@@ -36,12 +36,10 @@ export const mdastExtensions = [
 /**
  * Add mdBook's flavour to a unified processor that uses `remark-parse`.
  *
- * @this {Processor<Root>}
- *   Processor.
  * @returns
  *   Nothing.
  */
-export function remarkMdbook(this: Processor<Root>): undefined {
+export const remarkMdbook: Plugin<[], Root> = function (this: Processor) {
   const data = this.data()
   const micromark = (data.micromarkExtensions ||= [])
   const mdast = (data.fromMarkdownExtensions ||= [])

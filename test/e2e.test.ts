@@ -216,19 +216,114 @@ describe('example-book', () => {
 // src/refs.ts are wired into src/preprocess.ts.
 
 describe('example-book: markers become anchors', () => {
-  it.todo('should turn `{{hi:message queue}}` into a visible term with an `xref-…` anchor')
-  it.todo('should turn `{{ii:work queue}}` and `<<ii:Sender>>` into anchors without text')
-  it.todo('should turn markers in a table, a list item, link text and a heading into anchors')
-  it.todo('should leave no `{{hi:`, `{{i:`, `{{ii:` or `<<…:` outside code in any page')
+  let built: BuiltBook
+
+  beforeAll(async () => {
+    built = await buildBook(exampleBook)
+  }, 60_000)
+
+  it('should turn `{{hi:message queue}}` into an anchor and keep the text around it', () => {
+    expect(built.read('introduction.html')).toContain(
+      'is an in-process <span id="xref-message-queue-1"></span> for async'
+    )
+  })
+
+  it('should keep the term of `{{i:…}}` and `<<i:…>>` visible after its anchor', () => {
+    expect(built.read('introduction.html')).toContain('A <span id="xref-work-queue-1"></span>work queue adds')
+    expect(built.read('getting-started/producers.html')).toContain(
+      'A <span id="xref-producer-1"></span>producer holds'
+    )
+  })
+
+  it('should put the anchor of a marker in link text inside the link, which still works', () => {
+    expect(built.read('getting-started/installing.html')).toContain(
+      '<a href="https://docs.rs/tokio"><span id="xref-tokio-1"></span>tokio</a>'
+    )
+  })
+
+  it('should keep a table whole with markers in its cells', () => {
+    const html = built.read('getting-started/first-queue.html')
+    expect(html).toContain('<td><span id="xref-channel-bounded-1"></span></td>')
+    expect(html.match(/<tr>/g)?.length).toBe(3)
+  })
+
+  it('should anchor a heading marker before the heading and keep the heading id', () => {
+    const html = built.read('introduction.html')
+    expect(html).toMatch(/<a id="xref-queue-1"><\/a>\s*<\/p>\s*<h2><a class="header" href="#why-a-queue" id="why-a-queue">Why a queue\?<\/a><\/h2>/)
+  })
+
+  it('should leave no marker outside code in any page', () => {
+    for (const page of built.pages) {
+      const text = built
+        .read(page)
+        .replace(/<code[^>]*>[\s\S]*?<\/code>/g, '')
+        .replace(/<pre[^>]*>[\s\S]*?<\/pre>/g, '')
+        // The escaped `\{{hi:x}}` shows as text on purpose.
+        .replace('such as {{hi:x}}, which', '')
+      expect([page, /\{\{(?:hi|ii|i):|<<(?:hi|ii|i):|&lt;&lt;(?:hi|ii|i):/.exec(text)?.[0]]).toEqual([page, undefined])
+    }
+  })
+
+  it('should give every anchor a unique id in its page', () => {
+    // `print.html` joins every chapter: ids are unique per chapter, as
+    // mdBook's own heading ids are.
+    for (const page of built.pages.filter((d) => d !== 'print.html')) {
+      const ids = [...built.read(page).matchAll(/ id="(xref-[^"]+)"/g)].map((d) => d[1])
+      expect([page, ids.length]).toEqual([page, new Set(ids).size])
+    }
+  })
 })
 
 describe('example-book: index page links resolve', () => {
-  it.todo('should fill `index-page.html` with an A–Z index under the title `Index`')
-  it.todo('should nest `channel!bounded` under `channel` and `consumer!acknowledgement` under `consumer`')
-  it.todo('should link every index entry to a page and an id that exists in the output')
+  let built: BuiltBook
+
+  beforeAll(async () => {
+    built = await buildBook(exampleBook)
+  }, 60_000)
+
+  it('should fill `index-page.html` with an A–Z index under the chapter’s own title', () => {
+    const html = built.read('index-page.html')
+    expect(html.match(/<h1>/g)?.length).toBe(1)
+    expect([...html.matchAll(/<h2><a class="header" href="#([^"]+)"/g)].map((d) => d[1])).toEqual([
+      'b', 'c', 'm', 'p', 'q', 's', 't', 'w', 'z'
+    ])
+  })
+
+  it('should nest `channel!bounded` under `channel`', () => {
+    expect(built.read('index-page.html')).toContain(
+      '<li>channel\n<ul>\n<li>bounded, <a href="getting-started/first-queue.html#xref-channel-bounded-1">Your First Queue</a></li>'
+    )
+  })
+
+  it('should link every index entry to a page and an id that exists in the output', () => {
+    const html = built.read('index-page.html')
+    const links = [...html.matchAll(/<a href="([^"#]+\.html)#(xref-[^"]+)"/g)]
+    expect(links.length).toBeGreaterThan(15)
+
+    for (const [, page, id] of links) {
+      expect([page, id, built.read(page).includes(' id="' + id + '"')]).toEqual([page, id, true])
+    }
+  })
+
+  it('should give the same bytes on a second build', async () => {
+    const again = await buildBook(exampleBook)
+    expect(again.read('index-page.html')).toBe(built.read('index-page.html'))
+    expect(again.read('getting-started/installing.html')).toBe(built.read('getting-started/installing.html'))
+  })
 })
 
 describe('example-book: broken ref reported', () => {
-  it.todo('should report `c~sled~docs` in `drafts/persistence.md` on stderr with rule `undefined-reference`')
-  it.todo('should still build (exit 0) without `deny`, and fail with `MDBOOK_XREF_DENY=1`')
+  it('should report `c~sled~docs` on stderr and still build', async () => {
+    const built = await buildBook(exampleBook)
+    expect(built.code).toBe(0)
+    expect(built.preprocessorStderr).toContain(
+      'src/drafts/persistence.md\n  4:30  error    Unexpected undefined reference `c~sled~docs`, expected a definition  undefined-reference'
+    )
+  })
+
+  it('should fail the build with `MDBOOK_XREF_DENY=1`', async () => {
+    const built = await buildBook(exampleBook, {MDBOOK_XREF_DENY: '1'})
+    expect(built.code).not.toBe(0)
+    expect(built.preprocessorStderr).toContain('undefined-reference')
+  })
 })
