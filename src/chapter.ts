@@ -101,6 +101,14 @@ const markerStart = /(?:\{\{|<<)(?:hi|ii|i):/
 const bracket = /\[((?:[^\[\]\\]|\\[\s\S]){0,999})\]/g
 
 /**
+ * A label with brackets inside, which the reference check reads with the
+ * inner node masked: full `[text][a [b](u)]`, collapsed `[a `[` b][]`.
+ */
+const nestedFull = /\]\[(?:[^\[\]\\]|\\[\s\S])*\[/
+const nestedLabel = /\[(?:[^\[\]\\]|\\[\s\S])*\[/
+const nestedLabelStart = /^\[(?:[^\[\]\\]|\\[\s\S])*\[/
+
+/**
  * Analyse a chapter, parsing only what can matter.
  *
  * @param value
@@ -193,7 +201,12 @@ export function analyseChapter(
       }
     }
 
-    const definitions = [...walkDefinitions(tree)].map((d) => toDefinition(d, 0))
+    // The non-definition part of a block can start with the block's own
+    // definitions (`[a]: /a\ntext\n===`: the setext heading starts at `[a]`):
+    // keep each definition once.
+    const definitions = [...walkDefinitions(tree)]
+      .map((d) => toDefinition(d, 0))
+      .filter((d) => !hasDefinitionAt(blocks, unit.start + d.start))
     const identifiers = new Set(definitions.map((d) => d.identifier))
     for (const identifier of identifiers) local.add(identifier)
     if (definitions.length > 0) result.blocks.push({block: {definitions, identifiers}, base: unit.start})
@@ -290,40 +303,38 @@ function analyseUnit(
 ): undefined {
   const text = value.slice(unit.start, unit.end)
   // References resolve against definitions anywhere in the document: give the
-  // unit stand-ins for the ones it uses. They sit after `limit`, so nothing
-  // in them is reported.
-  let source = text
-
-  if (labels.length > 0) {
-    source += (text.endsWith('\n') ? '\n' : '\n\n') + labels.map((d) => '[' + d + ']: #').join('\n') + '\n'
-  }
-
+  // unit stand-ins for the ones it uses, *before* it (after it, an unclosed
+  // fence or `<pre>` at the end of the unit would take them in). Findings
+  // before `base` are in the stand-ins and dropped.
+  const prefix = labels.length > 0 ? labels.map((d) => '[' + d + ']: #').join('\n') + '\n\n' : ''
+  const source = prefix + text
+  const base = prefix.length
+  const shift = unit.start - base
   const tree: Root = parseMarkdown(source)
   result.parsed += source.length
-  const limit = text.length
 
   if (wantMarkers) {
-    const found = findMarkers(tree, source, {html: options.htmlMarkers, limit})
+    const found = findMarkers(tree, source, {html: options.htmlMarkers})
     for (const marker of found.markers) {
+      if (marker.start < base) continue
       result.markers.push({
         ...marker,
-        start: marker.start + unit.start,
-        end: marker.end + unit.start,
-        ...(marker.headingStart === undefined ? {} : {headingStart: marker.headingStart + unit.start})
+        start: marker.start + shift,
+        end: marker.end + shift,
+        ...(marker.headingStart === undefined ? {} : {headingStart: marker.headingStart + shift})
       })
     }
 
     for (const problem of found.problems) {
-      result.markerProblems.push({...problem, start: problem.start + unit.start, end: problem.end + unit.start})
+      if (problem.start < base) continue
+      result.markerProblems.push({...problem, start: problem.start + shift, end: problem.end + shift})
     }
   }
 
   if (wantRefs) {
-    for (const problem of findReferenceProblems(tree, source, isDefined, {
-      prefixes: options.prefixes,
-      limit
-    })) {
-      result.refProblems.push({...problem, start: problem.start + unit.start, end: problem.end + unit.start})
+    for (const problem of findReferenceProblems(tree, source, isDefined, {prefixes: options.prefixes})) {
+      if (problem.start < base) continue
+      result.refProblems.push({...problem, start: problem.start + shift, end: problem.end + shift})
     }
   }
 }
@@ -379,7 +390,76 @@ function scanLabels(
     // `[a][b]`: the regex resumes after `[a]`, so `[b]` is seen next.
   }
 
+  // Brackets inside a label hide it from the regex above, but the reference
+  // check masks inline nodes and sees `[text][a [b](u)]`, `[a [b](u)][]`,
+  // `[c~x [b](u)]`: let the parse decide.
+  if (!suspicious && (nestedFull.test(text) || (text.includes('][]') && nestedLabel.test(text)))) {
+    suspicious = true
+  }
+
+  if (!suspicious && lowerPrefixes.length > 0 && nestedLabel.test(text)) {
+    suspicious = nestedFamily(text, lowerPrefixes)
+  }
+
   return {defined, suspicious}
+}
+
+/**
+ * Whether a bracket group that starts with a label family holds another
+ * bracket before it closes (`[c~x [b](u)]`).
+ *
+ * @param text
+ *   Unit.
+ * @param lowerPrefixes
+ *   Label families, lowercase.
+ * @returns
+ *   Whether such a group exists.
+ */
+function nestedFamily(text: string, lowerPrefixes: string[]): boolean {
+  const lower = text.toLowerCase()
+  let index = lower.indexOf('[')
+
+  while (index !== -1) {
+    let start = index + 1
+    while (lower.charCodeAt(start) === 32 || lower.charCodeAt(start) === 9) start++
+
+    if (lowerPrefixes.some((d) => lower.startsWith(d, start))) {
+      if (nestedLabelStart.test(lower.slice(index, index + 1000))) return true
+    }
+
+    index = lower.indexOf('[', index + 1)
+  }
+
+  return false
+}
+
+/**
+ * Whether a known block has a definition at a chapter offset.
+ *
+ * @param blocks
+ *   Blocks, with where they start.
+ * @param offset
+ *   Offset in the chapter.
+ * @returns
+ *   Whether one of them defines something there.
+ */
+function hasDefinitionAt(blocks: Array<{block: DefinitionBlock; start: number}>, offset: number): boolean {
+  for (const {block, start} of blocks) {
+    const definitions = block.definitions
+    const target = offset - start
+    let low = 0
+    let high = definitions.length - 1
+
+    while (low <= high) {
+      const middle = (low + high) >> 1
+      const at = definitions[middle].start
+      if (at === target) return true
+      if (at < target) low = middle + 1
+      else high = middle - 1
+    }
+  }
+
+  return false
 }
 
 /**

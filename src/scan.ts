@@ -34,11 +34,14 @@ export interface Split {
   units: Unit[]
 }
 
-type Container = {kind: 'quote'} | {kind: 'item'; indent: number}
+type Container =
+  | {kind: 'quote'}
+  /** `blankStart`: the item began with an empty line and has no content yet. */
+  | {kind: 'item'; indent: number; blankStart: boolean}
 
 type Leaf =
   | {kind: 'none'}
-  | {kind: 'para'}
+  | {kind: 'para'; definitions: boolean}
   | {kind: 'fence'; char: number; size: number; indent: number}
   | {kind: 'html'; type: number}
   | {kind: 'code'}
@@ -87,6 +90,10 @@ export function splitUnits(
   let unitStart = -1
   let unitEnd = -1
   let previousBlank = true
+  /** Whether a line of this unit may have started raw HTML (see below). */
+  let html = false
+  /** Kind (1–5) of an HTML block that may still be open, else 0. */
+  let rawHtml = 0
   let position = 0
 
   while (position < value.length) {
@@ -102,10 +109,35 @@ export function splitUnits(
     const first = line.charCodeAt(0)
     const atTop =
       !blank &&
-      previousBlank &&
+      rawHtml === 0 &&
       first !== 32 &&
       first !== 9 &&
-      !(leafDepth === 0 && (leaf.kind === 'fence' || (leaf.kind === 'html' && leaf.type <= 5)))
+      (previousBlank
+        ? // After top-level indented code and blank lines, micromark still
+          // counts the next line as interrupting (`2) x` stays text there):
+          // do not split after such code either.
+          // An open HTML block of kinds 1–5 at any depth: micromark may
+          // have it at the top level (lazy lines), so never split in one.
+          !(leafDepth === 0 && (leaf.kind === 'fence' || leaf.kind === 'code')) &&
+          !(leaf.kind === 'html' && leaf.type <= 5)
+        : // Raw HTML makes micromark's lazy lines subtle: `</pre>` may be
+          // text on one line and start an HTML block that swallows the
+          // next; only split lists where no line of the unit starts one.
+          !html && startsTopItem(line, leaf, leafDepth))
+
+    if (previousBlank) html = false
+    if (!html && /^[ \t>*+\-\d.)]*</.test(line)) html = true
+
+    // An HTML block of kinds 1–5 (`<!--`, `<pre>`…) runs across blank lines.
+    // Where it sits (a lazy line in a quote or item) is subtle in micromark:
+    // wherever one starts, take no boundary until its end.
+    if (rawHtml !== 0) {
+      if (htmlEnds(line, rawHtml)) rawHtml = 0
+    } else if (html) {
+      const opener = /^[ \t>*+\-\d.)]*(<.*)$/.exec(line)
+      const type = opener ? htmlStart(opener[1], false) : 0
+      if (type > 0 && type <= 5 && !htmlEnds(opener![1].slice(1), type)) rawHtml = type
+    }
 
     if (atTop) {
       if (unitStart !== -1) units.push({start: unitStart, end: unitEnd})
@@ -192,11 +224,14 @@ function trackLine(
     }
 
     if (blankLine) {
+      // An item may begin with at most one blank line (`-` then a blank).
+      if (container.blankStart) break
       matched++
       continue
     }
 
     if (ws.columns >= container.indent) {
+      container.blankStart = false
       const moved = advance(line, index, column, container.indent)
       index = moved.index
       column = moved.column
@@ -212,12 +247,27 @@ function trackLine(
   const leaf = state.leaf
 
   if (matched < stack.length) {
+    // micromark starts an HTML block on a lazy line *inside* the unmatched
+    // containers (`- a` then `</pre>`: the `html` is in the item); the next
+    // line that does not match them closes both.
+    if (leaf.kind === 'para' && state.leafDepth > matched && !restBlank) {
+      const ws = whitespace(line, index, column)
+      // Only kind 7 (which may not interrupt a paragraph); kinds 1–6 close
+      // the containers like any interrupting block.
+      const type = ws.columns < 4 ? htmlStart(line.slice(ws.index), false) : 0
+
+      if (type === 7) {
+        state.leaf = {kind: 'html', type}
+        return
+      }
+    }
+
     // Lazy continuation of a paragraph.
     if (
       leaf.kind === 'para' &&
       state.leafDepth > matched &&
       !restBlank &&
-      !interrupts(rest, true)
+      !interrupts(rest, true, true)
     ) {
       return
     }
@@ -250,10 +300,15 @@ function trackLine(
     return
   }
 
+  // micromark lets a line after indented code start only what may interrupt
+  // a paragraph (`-` alone, `2) x` are text there).
+  let afterCode = false
+
   if (state.leaf.kind === 'code' && state.leafDepth === stack.length) {
     const ws = whitespace(line, index, column)
     if (restBlank || ws.columns >= 4) return
     state.leaf = none
+    afterCode = true
   }
 
   // 3. New containers.
@@ -279,8 +334,21 @@ function trackLine(
       continue
     }
 
+    // A GFM footnote definition is a container too: its content is indented
+    // by 4 columns, and it may interrupt a paragraph.
+    const footnote = /^\[\^[^\]\s]+\]:[ \t]?/.exec(line.slice(ws.index))
+    if (footnote) {
+      stack.push({kind: 'item', indent: 4 + ws.column - column, blankStart: false})
+      state.leaf = none
+      state.leafDepth = stack.length
+      index = ws.index + footnote[0].length
+      column = ws.column + footnote[0].length
+      continue
+    }
+
     const item = listItem(line, ws.index, ws.column)
-    const inParagraph = state.leaf.kind === 'para' && state.leafDepth === stack.length
+    const inParagraph =
+      afterCode || (state.leaf.kind === 'para' && state.leafDepth === stack.length)
 
     if (
       item &&
@@ -288,7 +356,7 @@ function trackLine(
       (!inParagraph || (!item.empty && (item.bullet || item.start === 1)))
     ) {
       // Content indent, relative to where this container begins.
-      stack.push({kind: 'item', indent: item.indent - column})
+      stack.push({kind: 'item', indent: item.indent - column, blankStart: item.empty})
       state.leaf = none
       state.leafDepth = stack.length
       index = item.contentIndex
@@ -343,15 +411,49 @@ function trackLine(
   }
 
   if (inParagraph && /^(?:=+|-+)[ \t]*$/.test(body)) {
-    // Setext underline: closes the paragraph (now a heading).
-    state.leaf = none
+    // Setext underline: closes the paragraph (now a heading). Not after a
+    // paragraph that may be only definitions (`[x]: /url` then `- `): there
+    // the line is text; keeping the paragraph open only merges units.
+    if (!(state.leaf.kind === 'para' && state.leaf.definitions)) state.leaf = none
     return
   }
 
   if (!inParagraph) {
-    state.leaf = {kind: 'para'}
+    state.leaf = {kind: 'para', definitions: body.charCodeAt(0) === 91 /* `[` */}
     state.leafDepth = depth
   }
+}
+
+/**
+ * Whether a line at column 0 starts a new top-level list item that closes
+ * everything open before it, so that a unit can start there even without a
+ * blank line: `- a\n- b` is two units. Lists of one-line items are common
+ * in large books, and parsing one item instead of the whole list is what
+ * keeps the parse small.
+ *
+ * @param line
+ *   Line (not blank, starting at column 0).
+ * @param leaf
+ *   Open leaf.
+ * @param leafDepth
+ *   Its depth.
+ * @returns
+ *   Whether a unit can start here.
+ */
+function startsTopItem(line: string, leaf: Leaf, leafDepth: number): boolean {
+  const item = listItem(line, 0, 0)
+  // An empty item (`-`) may be a setext underline or text: never split there.
+  if (!item || item.empty || thematicBreak(line)) return false
+
+  if (leafDepth === 0) {
+    // In a top-level fence or HTML block, the line belongs to it.
+    if (leaf.kind === 'fence' || leaf.kind === 'html') return false
+    // After a top-level paragraph, table or code only an item that may
+    // interrupt a paragraph starts a list.
+    if (leaf.kind !== 'none' && !(item.bullet || item.start === 1)) return false
+  }
+
+  return true
 }
 
 /**
@@ -362,20 +464,26 @@ function trackLine(
  *   Line after the matched containers.
  * @param inParagraph
  *   Whether a paragraph is open.
+ * @param lazy
+ *   Whether the paragraph is in a container that did not match.
  * @returns
  *   Whether it interrupts.
  */
-function interrupts(rest: string, inParagraph: boolean): boolean {
+function interrupts(rest: string, inParagraph: boolean, lazy = false): boolean {
   const ws = whitespace(rest, 0, 0)
   if (ws.columns >= 4) return false
   const body = rest.slice(ws.index)
   if (body.charCodeAt(0) === 62) return true
+  if (/^\[\^[^\]\s]+\]:/.test(body)) return true
   if (/^(`{3,}|~{3,})/.test(body)) return true
   if (/^#{1,6}(?:[ \t]|$)/.test(body)) return true
   if (thematicBreak(body)) return true
-  if (htmlStart(body, inParagraph)) return true
+  // micromark lets any HTML block start on a lazy line, kind 7 included.
+  if (htmlStart(body, inParagraph && !lazy)) return true
   const item = listItem(rest, ws.index, ws.column)
-  return Boolean(item && !item.empty && (item.bullet || item.start === 1))
+  // The paragraph of a lazy line is in a container that did not match: any
+  // list item starts there (CommonMark checks the last matched container).
+  return Boolean(item && (lazy || (!item.empty && (item.bullet || item.start === 1))))
 }
 
 /**
