@@ -178,8 +178,12 @@ export function analyseChapter(
   for (const {block, start} of blocks) {
     result.blocks.push({block, base: start})
 
+    let floor = start
+
     for (const other of block.other) {
-      prose.push({start: start + other.start, end: start + other.end})
+      const from = continuedFrom(value, floor, start + other.start)
+      prose.push({start: from, end: start + other.end})
+      floor = start + other.end
     }
   }
 
@@ -220,18 +224,26 @@ export function analyseChapter(
     return false
   }
 
+  const flagged: Unit[] = []
+  const labels = new Set<string>()
+  let anyMarkers = false
+  let anyRefs = false
+
   for (const unit of prose) {
     const text = value.slice(unit.start, unit.end)
     const wantMarkers = options.markers && markerStart.test(text)
-    const labels = options.refs || wantMarkers ? scanLabels(text, isDefined, options.prefixes) : undefined
-    const wantRefs = options.refs && labels !== undefined && labels.suspicious
+    const found = options.refs || wantMarkers ? scanLabels(text, isDefined, options.prefixes) : undefined
+    const wantRefs = options.refs && found !== undefined && found.suspicious
+    if (found) for (const id of found.defined.values()) result.used.add(id)
+    if (!wantMarkers && !wantRefs) continue
+    anyMarkers ||= wantMarkers
+    anyRefs ||= wantRefs
+    flagged.push(unit)
+    if (found) for (const raw of found.defined.keys()) labels.add(raw)
+  }
 
-    if (!wantMarkers && !wantRefs) {
-      if (labels) for (const id of labels.defined.values()) result.used.add(id)
-      continue
-    }
-
-    analyseUnit(value, unit, labels ? [...labels.defined.keys()] : [], isDefined, options, result, wantMarkers, wantRefs)
+  if (flagged.length > 0) {
+    analyseUnits(value, flagged, [...labels], isDefined, options, result, anyMarkers, anyRefs)
   }
 
   return result
@@ -270,14 +282,19 @@ export function analyseChapterFull(value: string, options: AnalyseOptions): Chap
 }
 
 /**
- * Parse one unit with the definitions it uses appended, and collect.
+ * Parse the flagged units of a chapter as one document, with stand-ins for
+ * the definitions they use, and collect.
+ *
+ * Each unit starts where CommonMark has closed every block, so the units
+ * joined by blank lines parse as they do in the chapter; one parse per
+ * chapter saves micromark's set-up for each unit.
  *
  * @param value
  *   Chapter content.
- * @param unit
- *   Unit.
+ * @param units
+ *   Units to parse, in order.
  * @param labels
- *   Raw labels in the unit that the chapter defines.
+ *   Raw labels the units use that the chapter defines.
  * @param isDefined
  *   Whether the chapter defines an identifier.
  * @param options
@@ -291,9 +308,9 @@ export function analyseChapterFull(value: string, options: AnalyseOptions): Chap
  * @returns
  *   Nothing.
  */
-function analyseUnit(
+function analyseUnits(
   value: string,
-  unit: Unit,
+  units: Unit[],
   labels: string[],
   isDefined: (identifier: string) => boolean,
   options: AnalyseOptions,
@@ -301,40 +318,71 @@ function analyseUnit(
   wantMarkers: boolean,
   wantRefs: boolean
 ): undefined {
-  const text = value.slice(unit.start, unit.end)
-  // References resolve against definitions anywhere in the document: give the
-  // unit stand-ins for the ones it uses, *before* it (after it, an unclosed
-  // fence or `<pre>` at the end of the unit would take them in). Findings
-  // before `base` are in the stand-ins and dropped.
-  const prefix = labels.length > 0 ? labels.map((d) => '[' + d + ']: #').join('\n') + '\n\n' : ''
-  const source = prefix + text
-  const base = prefix.length
-  const shift = unit.start - base
+  // References resolve against definitions anywhere in the document: give
+  // the units stand-ins for the ones they use, *before* them (after them, an
+  // unclosed fence or `<pre>` at the end would take them in).
+  let source = labels.length > 0 ? labels.map((d) => '[' + d + ']: #').join('\n') + '\n\n' : ''
+  /** Start of each unit in `source`. */
+  const starts: number[] = []
+
+  for (const unit of units) {
+    starts.push(source.length)
+    const text = value.slice(unit.start, unit.end)
+    source += text + (text.endsWith('\n') ? '\n' : '\n\n')
+  }
+
   const tree: Root = parseMarkdown(source)
   result.parsed += source.length
 
+  /**
+   * Map an offset in `source` to the chapter; `-1` for the stand-ins.
+   *
+   * @param offset
+   *   Offset in `source`.
+   * @returns
+   *   Offset in the chapter.
+   */
+  function map(offset: number): number {
+    if (offset < starts[0]) return -1
+    let low = 0
+    let high = starts.length - 1
+
+    while (low < high) {
+      const middle = (low + high + 1) >> 1
+      if (starts[middle] <= offset) low = middle
+      else high = middle - 1
+    }
+
+    return units[low].start + offset - starts[low]
+  }
+
   if (wantMarkers) {
     const found = findMarkers(tree, source, {html: options.htmlMarkers})
+
     for (const marker of found.markers) {
-      if (marker.start < base) continue
+      const start = map(marker.start)
+      if (start === -1) continue
+      const shift = start - marker.start
       result.markers.push({
         ...marker,
-        start: marker.start + shift,
+        start,
         end: marker.end + shift,
         ...(marker.headingStart === undefined ? {} : {headingStart: marker.headingStart + shift})
       })
     }
 
     for (const problem of found.problems) {
-      if (problem.start < base) continue
-      result.markerProblems.push({...problem, start: problem.start + shift, end: problem.end + shift})
+      const start = map(problem.start)
+      if (start === -1) continue
+      result.markerProblems.push({...problem, start, end: problem.end + start - problem.start})
     }
   }
 
   if (wantRefs) {
     for (const problem of findReferenceProblems(tree, source, isDefined, {prefixes: options.prefixes})) {
-      if (problem.start < base) continue
-      result.refProblems.push({...problem, start: problem.start + shift, end: problem.end + shift})
+      const start = map(problem.start)
+      if (start === -1) continue
+      result.refProblems.push({...problem, start, end: problem.end + start - problem.start})
     }
   }
 }
@@ -431,6 +479,57 @@ function nestedFamily(text: string, lowerPrefixes: string[]): boolean {
   }
 
   return false
+}
+
+/**
+ * Where the paragraph holding a non-definition part of a block starts: a
+ * part right after definitions continues their paragraph
+ * (`[a]: /a\n<span>\n{{hi:x}}`: `<span>` is inline HTML there, but alone it
+ * would open an HTML block), so it is parsed with them.
+ *
+ * @param value
+ *   Chapter content.
+ * @param floor
+ *   Offset not to go before (block start, or end of the previous part).
+ * @param offset
+ *   Start of the part.
+ * @returns
+ *   Start of its first line, moved back over non-blank lines down to `floor`.
+ */
+function continuedFrom(value: string, floor: number, offset: number): number {
+  let from = lineStart(value, offset)
+  if (from < floor) return offset
+
+  while (from > floor) {
+    const previous = lineStart(value, from - 1)
+    if (previous < floor || blankLineAt(value, previous)) break
+    from = previous
+  }
+
+  return from
+}
+
+/**
+ * Start of the line that holds an offset.
+ *
+ * @param value
+ *   Text.
+ * @param offset
+ *   Offset.
+ * @returns
+ *   Offset after the previous line ending, or `0`.
+ */
+function lineStart(value: string, offset: number): number {
+  let index = offset
+
+  while (index > 0) {
+    const code = value.charCodeAt(index - 1)
+    // A `\r` of a `\r\n` ending also ends the line before it.
+    if (code === 10 || (code === 13 && value.charCodeAt(index) !== 10)) break
+    index--
+  }
+
+  return index
 }
 
 /**
