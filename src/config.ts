@@ -48,6 +48,8 @@ export interface Options {
   rules?: RuleLevels | null | undefined
   /** Fail the build on findings at error level (default: `false`; `MDBOOK_XREF_DENY=1` sets it). */
   deny?: boolean | null | undefined
+  /** Refs file, relative to the book root, that `lint --fix` adds definitions to (default: the file with most definitions of the label's family). */
+  fixFile?: string | null | undefined
 }
 
 /** Options with every default filled in. */
@@ -68,6 +70,7 @@ export interface ResolvedOptions {
   prefixes: string[]
   rules: RuleLevels
   deny: boolean
+  fixFile: string | undefined
 }
 
 /** Defaults. */
@@ -87,7 +90,8 @@ export const defaults: Readonly<ResolvedOptions> = {
   refs: true,
   prefixes: ['c-', 'c~', 'cat-', 'cat~'],
   rules: {},
-  deny: false
+  deny: false,
+  fixFile: undefined
 }
 
 type Kind = 'boolean' | 'string' | 'strings' | 'table' | 'table-of-strings' | 'labels' | 'rules'
@@ -109,7 +113,8 @@ const schema: Record<string, {field: keyof ResolvedOptions; kind: Kind}> = {
   refs: {field: 'refs', kind: 'boolean'},
   prefixes: {field: 'prefixes', kind: 'strings'},
   rules: {field: 'rules', kind: 'rules'},
-  deny: {field: 'deny', kind: 'boolean'}
+  deny: {field: 'deny', kind: 'boolean'},
+  'fix-file': {field: 'fixFile', kind: 'string'}
 }
 
 /** Keys mdBook itself reads from every preprocessor table. */

@@ -13,7 +13,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import {VFile} from 'vfile'
-import {BookError, loadBook} from './book.js'
+import {BookError, loadBook, type LoadedBook} from './book.js'
 import {bookDir, type Io, type Outcome, type Parsed} from './cli.js'
 import {readConfig} from './config.js'
 import {report as addMessage} from './diagnostics.js'
@@ -27,6 +27,10 @@ export interface LintResult {
   files: VFile[]
   /** Number of chapters checked. */
   chapters: number
+  /** The book. */
+  book: LoadedBook
+  /** Each checked chapter as expanded, before the pass, with its source map (for `--fix`). */
+  sources: Array<{text: string; map: SourceMap}>
 }
 
 /** Options of `lintBook`. */
@@ -133,15 +137,19 @@ export async function lintBook(
 
   const locate: Locate = function (chapter, offset) {
     const span = checkedMaps[chapter].lookup(offset)
-    return {file: path.relative(cwd, span.file), line: span.line, column: span.column}
+    return {file: path.relative(cwd, span.file), absolute: span.file, line: span.line, column: span.column}
   }
 
+  // The pass rewrites `content`: keep the text the source maps describe.
+  const expanded = checked.map((d, index) => ({text: d.content, map: checkedMaps[index]}))
   const result = processBook(checked, config, locate, book.language)
   const files = [...result.files, ...extraFiles.values()].filter((d) => d.messages.length > 0)
   if (extra.messages.length > 0) files.unshift(extra)
   return {
     files: files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
-    chapters: checked.length
+    chapters: checked.length,
+    book,
+    sources: expanded
   }
 }
 
@@ -157,15 +165,39 @@ export async function lintBook(
  */
 export async function lintCommand(parsed: Parsed, io: Io): Promise<Outcome> {
   const dir = bookDir(parsed, io)
+  const fixFile = parsed.flags['fix-file']
+  const options: LintOptions = {
+    all: parsed.flags.all === true,
+    allowOutsideRoot: parsed.flags['allow-outside-root'] === true,
+    cwd: io.cwd,
+    env: io.env
+  }
   let result: LintResult
+  let fixed = ''
+  let fixProblems = ''
+
+  if (typeof fixFile === 'string' && parsed.flags.fix !== true) {
+    return {code: 2, stderr: 'mdbook-xref: Unexpected `--fix-file` without `--fix`, expected both\n'}
+  }
 
   try {
-    result = await lintBook(dir, {
-      all: parsed.flags.all === true,
-      allowOutsideRoot: parsed.flags['allow-outside-root'] === true,
-      cwd: io.cwd,
-      env: io.env
-    })
+    result = await lintBook(dir, options)
+
+    // `--fix`: add the definitions the convention can generate, then lint
+    // again so that the report describes the fixed book.
+    if (parsed.flags.fix === true) {
+      const {fixBook, stillUndefined} = await import('./fix.js')
+      const report = await fixBook(result, {fixFile: typeof fixFile === 'string' ? fixFile : undefined, cwd: io.cwd})
+      const problems = report.problems
+
+      if (report.added.length > 0) {
+        result = await lintBook(dir, options)
+        problems.push(...stillUndefined(result.files, report.added))
+      }
+
+      fixed = report.lines.map((d) => d + '\n').join('')
+      fixProblems = problems.map((d) => 'mdbook-xref: ' + d + '\n').join('')
+    }
   } catch (error) {
     if (error instanceof BookError) return {code: 2, stderr: 'mdbook-xref: ' + error.message + '\n'}
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
@@ -191,7 +223,13 @@ export async function lintCommand(parsed: Parsed, io: Io): Promise<Outcome> {
         ? formatGithub(files)
         : formatHuman(files, {color: false})
 
-  return {code: failed ? 1 : 0, stdout: text.endsWith('\n') || text === '' ? text : text + '\n'}
+  const report = text.endsWith('\n') || text === '' ? text : text + '\n'
+
+  // `added …` lines go before the report, on stderr with `--format json` so
+  // that stdout stays one JSON document.
+  return format === 'json'
+    ? {code: failed ? 1 : 0, stdout: report, stderr: fixed + fixProblems}
+    : {code: failed ? 1 : 0, stdout: fixed + report, stderr: fixProblems}
 }
 
 /**

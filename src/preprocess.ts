@@ -133,7 +133,12 @@ function locateFromDisk(
     if (!map) return fallback(chapter, offset)
     const bom = originals[chapter].content.charCodeAt(0) === 0xfe_ff ? 1 : 0
     const span = map.lookup(offset - bom)
-    return {file: path.relative(root, span.file) || span.file, line: span.line, column: span.column}
+    return {
+      file: path.relative(root, span.file) || span.file,
+      absolute: span.file,
+      line: span.line,
+      column: span.column
+    }
   }
 }
 

@@ -5,12 +5,18 @@
  * the place where the author wrote the text.
  */
 
+import fs from 'node:fs'
 import path from 'node:path'
 import {VFile} from 'vfile'
 import {analyseChapter, createCache, type ChapterAnalysis, type DefinitionBlock} from './chapter.js'
 import type {ResolvedOptions} from './config.js'
 import {report, type Point, type RuleId, type RuleLevels} from './diagnostics.js'
-import {buildIndexPage, checkCrossReferences, findNearDuplicates} from './index-page.js'
+import {
+  buildIndexPage,
+  checkCrossReferences,
+  findNearDuplicates,
+  nearDuplicateProblems
+} from './index-page.js'
 import {applyEdits, createIdState, rewriteMarkers, type IndexEntry} from './markers.js'
 import {foldCrate, parseCrateLabel, registryCrate} from './conventions.js'
 import {checkDefinition, type Definition} from './refs.js'
@@ -29,6 +35,8 @@ export interface ChapterInput {
 export interface Place {
   /** File path, as shown to the author. */
   file: string
+  /** Absolute path, to show the line in reports (optional). */
+  absolute?: string | undefined
   line: number
   column: number
 }
@@ -72,6 +80,8 @@ interface Finding {
   related?: {chapter: number; offset: number} | undefined
   /** Other chapters with the same text (a block included in many). */
   also?: number[] | undefined
+  /** Extra information. */
+  note?: string | undefined
 }
 
 /**
@@ -170,15 +180,82 @@ export function processBook(
     }
   }
 
-  const files = toFiles(findings, chapters, locate, options.rules)
-
   if (options.markers) {
-    for (const group of findNearDuplicates(entries)) {
-      void group
-    }
+    for (const finding of nearDuplicates(chapters, entries, options, language, locate)) findings.push(finding)
   }
 
+  const files = toFiles(findings, chapters, locate, options.rules)
+
   return {files, entries, indexChapter, parsed}
+}
+
+/**
+ * Near-duplicate index terms, each reported at its first spelling's first
+ * place, with every spelling's places (in source files) in the note.
+ *
+ * @param chapters
+ *   Chapters.
+ * @param entries
+ *   Entries.
+ * @param options
+ *   Options.
+ * @param language
+ *   Book language.
+ * @param locate
+ *   Offset to place.
+ * @returns
+ *   Findings.
+ */
+function nearDuplicates(
+  chapters: ChapterInput[],
+  entries: IndexEntry[],
+  options: ResolvedOptions,
+  language: string | undefined,
+  locate: Locate
+): Finding[] {
+  const chapterIndex = new Map<string, number>()
+  for (const [index, chapter] of chapters.entries()) {
+    if (chapter.path !== null && !chapterIndex.has(chapter.path)) chapterIndex.set(chapter.path, index)
+  }
+
+  /** Entry offsets by chapter, line and column. */
+  const offsets = new Map<string, number>()
+  for (const entry of entries) offsets.set(entry.chapter + '\0' + entry.line + '\0' + entry.column, entry.offset)
+
+  const findings: Finding[] = []
+  const groups = findNearDuplicates(entries, indexOptions(options, language, ''))
+
+  for (const problem of nearDuplicateProblems(groups)) {
+    let first: {chapter: number; offset: number} | undefined
+    const lines: string[] = []
+
+    for (const term of problem.terms) {
+      const places: string[] = []
+
+      for (const occurrence of term.occurrences) {
+        const index = occurrence.chapter === null ? undefined : chapterIndex.get(occurrence.chapter)
+        const offset = offsets.get(occurrence.chapter + '\0' + occurrence.line + '\0' + occurrence.column)
+        if (index === undefined || offset === undefined) continue
+        first ??= {chapter: index, offset}
+        const place = locate(index, offset)
+        places.push(place.file + ':' + place.line + ':' + place.column)
+      }
+
+      lines.push('`' + term.term + '`: ' + [...new Set(places)].join(', '))
+    }
+
+    if (!first) continue
+    findings.push({
+      ruleId: problem.ruleId,
+      reason: problem.reason,
+      chapter: first.chapter,
+      start: first.offset,
+      end: first.offset,
+      note: lines.join('\n')
+    })
+  }
+
+  return findings
 }
 
 /**
@@ -320,7 +397,10 @@ function checkBook(analyses: Array<ChapterAnalysis | undefined>, prefixes: strin
               definition.label +
               '` with URL `' +
               definition.url +
-              '`, expected the URL of its first definition (`' +
+              '`, expected the URL of its first definition' +
+              // Labels match without case: `Result::Ok` and `Result::ok` clash.
+              (first.label === definition.label ? '' : ' `' + first.label + '`') +
+              ' (`' +
               first.url +
               '`), which every link to it uses',
           chapter,
@@ -555,12 +635,19 @@ function toFiles(
     let file = files.get(start.file)
     if (!file) {
       file = new VFile({path: start.file})
+      // The text lets reporters show the line under the finding.
+      if (start.absolute) {
+        try {
+          file.value = fs.readFileSync(start.absolute, 'utf8')
+        } catch {}
+      }
+
       files.set(start.file, file)
     }
 
     const chapterList = [...new Set(names)]
     seen.set(key, {chapters: chapterList})
-    let note: string | undefined
+    let note = finding.note
     if (finding.related) {
       const related = locate(finding.related.chapter, finding.related.offset)
       note = 'First defined at ' + related.file + ':' + related.line + ':' + related.column

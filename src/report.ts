@@ -40,6 +40,8 @@ export interface Finding {
   message: string
   /** Chapters (paths) the place affects; empty when not known. */
   chapters: string[]
+  /** Related information, such as where a label was first defined. */
+  note: string | null
   /** Documentation of the rule. */
   url: string | null
 }
@@ -92,6 +94,7 @@ export function toFindings(files: readonly VFile[]): Finding[] {
         label: message.label ?? null,
         message: message.reason,
         chapters: message.chapters ? [...message.chapters] : [],
+        note: message.note ?? null,
         url: message.url ?? null
       }
     })
@@ -221,6 +224,9 @@ export function formatHuman(
       if (message.ruleId) line += '  ' + paint([2, 22], message.ruleId)
       lines.push(line)
       lines.push(...excerpt(message, sourceLines, paint))
+      if (message.note) {
+        for (const noteLine of message.note.split('\n')) lines.push('    ' + paint([2, 22], noteLine))
+      }
     }
 
     blocks.push(lines.join('\n'))

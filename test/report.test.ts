@@ -25,7 +25,8 @@ function sample(): VFile[] {
     reason: 'Cannot find definition `c~tokio`; did you mean `c~tokio~docs`',
     place: {start: {line: 3, column: 5}, end: {line: 3, column: 24}},
     label: 'c~tokio',
-    chapters: ['a.md', 'b.md']
+    chapters: ['a.md', 'b.md'],
+    note: 'Defined in other chapters only'
   })
   const refs = new VFile({path: 'src/refs, v2: all.md'})
   report(refs, {ruleId: 'unused-definition', reason: 'Unexpected unused definition `x`'}, {'unused-definition': 'warn'})
@@ -49,6 +50,7 @@ describe('toFindings and formatJson', () => {
         label: 'c~tokio',
         message: 'Cannot find definition `c~tokio`; did you mean `c~tokio~docs`',
         chapters: ['a.md', 'b.md'],
+        note: 'Defined in other chapters only',
         url: 'https://github.com/mdbook-xref/mdbook-xref#undefined-reference'
       },
       {
@@ -62,6 +64,7 @@ describe('toFindings and formatJson', () => {
         label: null,
         message: 'Unexpected empty marker `{{hi:}}`, expected a term',
         chapters: [],
+        note: null,
         url: 'https://github.com/mdbook-xref/mdbook-xref#marker-empty'
       },
       {
@@ -75,6 +78,7 @@ describe('toFindings and formatJson', () => {
         label: null,
         message: 'Unexpected unused definition `x`',
         chapters: [],
+        note: null,
         url: 'https://github.com/mdbook-xref/mdbook-xref#unused-definition'
       },
       {
@@ -88,6 +92,7 @@ describe('toFindings and formatJson', () => {
         label: null,
         message: 'Unexpected 100% match,\r\nsee notes',
         chapters: [],
+        note: null,
         url: 'https://github.com/mdbook-xref/mdbook-xref#convention'
       }
     ])
@@ -140,6 +145,7 @@ describe('formatHuman', () => {
         '  3:5  error    Cannot find definition `c~tokio`; did you mean `c~tokio~docs`  undefined-reference',
         '    3 | See [tokio][c~tokio] and',
         '      |     ^^^^^^^^^^^^^^^^^^^',
+        '    Defined in other chapters only',
         '  4:6  warning  Unexpected empty marker `{{hi:}}`, expected a term  marker-empty',
         '    4 | \tthe {{hi:}} marker.',
         '      | \t    ^^^^^^^',
