@@ -243,7 +243,9 @@ export function analyseChapter(
   }
 
   if (flagged.length > 0) {
-    analyseUnits(value, flagged, [...labels], isDefined, options, result, anyMarkers, anyRefs)
+    // Suggestions for an undefined label, read only when one is found.
+    const candidates = () => blocks.flatMap((d) => d.block.definitions.map((definition) => definition.label))
+    analyseUnits(value, flagged, [...labels], isDefined, candidates, options, result, anyMarkers, anyRefs)
   }
 
   return result
@@ -297,6 +299,8 @@ export function analyseChapterFull(value: string, options: AnalyseOptions): Chap
  *   Raw labels the units use that the chapter defines.
  * @param isDefined
  *   Whether the chapter defines an identifier.
+ * @param candidates
+ *   Labels to suggest for an undefined reference.
  * @param options
  *   Options.
  * @param result
@@ -313,6 +317,7 @@ function analyseUnits(
   units: Unit[],
   labels: string[],
   isDefined: (identifier: string) => boolean,
+  candidates: () => Iterable<string>,
   options: AnalyseOptions,
   result: ChapterAnalysis,
   wantMarkers: boolean,
@@ -326,8 +331,12 @@ function analyseUnits(
   const starts: number[] = []
 
   for (const unit of units) {
-    starts.push(source.length)
     const text = value.slice(unit.start, unit.end)
+    // An indented unit (`    {{hi:x}}`: code after definitions) would go on
+    // with a list item of the unit before it (`- a`, blank line): a comment
+    // at column 0 closes every block first.
+    if (starts.length > 0 && (text.charCodeAt(0) === 32 || text.charCodeAt(0) === 9)) source += '<!-- -->\n\n'
+    starts.push(source.length)
     source += text + (text.endsWith('\n') ? '\n' : '\n\n')
   }
 
@@ -379,7 +388,10 @@ function analyseUnits(
   }
 
   if (wantRefs) {
-    for (const problem of findReferenceProblems(tree, source, isDefined, {prefixes: options.prefixes})) {
+    for (const problem of findReferenceProblems(tree, source, isDefined, {
+      prefixes: options.prefixes,
+      candidates
+    })) {
       const start = map(problem.start)
       if (start === -1) continue
       result.refProblems.push({...problem, start, end: problem.end + start - problem.start})

@@ -762,7 +762,7 @@ function openUncached(state: State, raw: string, written: string): number | stri
       real +
       '`) outside `' +
       state.boundaryReal +
-      '`, expected a file inside the repository (set `allow-outside-root` to allow it)'
+      '`, expected a file inside the repository (pass `--allow-outside-root` to allow it)'
     )
   }
 

@@ -1,4 +1,5 @@
-export type {Options, ResolvedOptions} from './config.js'
+export type {ConfigResult, Options, ResolvedOptions} from './config.js'
+export {defaults, readConfig} from './config.js'
 export type {Point, RuleId, RuleLevels, Severity} from './diagnostics.js'
 export {rules} from './diagnostics.js'
 export {parseMarkdown, remarkMdbook} from './flavour.js'
@@ -34,7 +35,7 @@ export {
   remarkXrefMarkers,
   rewriteMarkers
 } from './markers.js'
-export type {ChapterInput, PassResult} from './process.js'
+export type {ChapterInput, Locate, PassResult, Place} from './process.js'
 export {processBook} from './process.js'
 export type {
   Book,

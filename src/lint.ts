@@ -43,6 +43,8 @@ export interface LintOptions {
   cwd?: string | null | undefined
   /** Environment, for `MDBOOK_XREF_DENY` (default: none). */
   env?: Record<string, string | undefined> | null | undefined
+  /** Also report definitions that no chapter uses (default: `false`). */
+  unused?: boolean | null | undefined
 }
 
 /**
@@ -65,6 +67,9 @@ export async function lintBook(
   const cwd = settings.cwd || process.cwd()
   const book = await loadBook(dir)
   const {options: config, warnings} = readConfig(book.config, settings.env || {})
+  if (settings.unused && (config.rules['unused-definition'] ?? 'off') === 'off') {
+    config.rules = {...config.rules, 'unused-definition': 'warn'}
+  }
   const boundary = findBoundary(book.root)
   const chapters: ChapterInput[] = []
   const maps: SourceMap[] = []
@@ -142,7 +147,13 @@ export async function lintBook(
 
   // The pass rewrites `content`: keep the text the source maps describe.
   const expanded = checked.map((d, index) => ({text: d.content, map: checkedMaps[index]}))
-  const result = processBook(checked, config, locate, book.language)
+  const result = processBook(
+    checked,
+    config,
+    locate,
+    book.language,
+    path.relative(cwd, path.join(book.src, 'SUMMARY.md'))
+  )
   const files = [...result.files, ...extraFiles.values()].filter((d) => d.messages.length > 0)
   if (extra.messages.length > 0) files.unshift(extra)
   return {
@@ -169,6 +180,7 @@ export async function lintCommand(parsed: Parsed, io: Io): Promise<Outcome> {
   const options: LintOptions = {
     all: parsed.flags.all === true,
     allowOutsideRoot: parsed.flags['allow-outside-root'] === true,
+    unused: parsed.flags.unused === true,
     cwd: io.cwd,
     env: io.env
   }

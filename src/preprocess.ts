@@ -58,8 +58,13 @@ export function preprocessBook(
       src,
       input.context.mdbook_version
     ),
-    input.context.config.book?.language ?? undefined
+    input.context.config.book?.language ?? undefined,
+    path.relative(root, path.join(src, 'SUMMARY.md'))
   )
+
+  if (options.indexJson && result.indexJson) {
+    fs.writeFileSync(path.resolve(root, options.indexJson), JSON.stringify(result.indexJson, null, 2) + '\n')
+  }
 
   for (const [index, chapter] of chapters.entries()) {
     chapter.content = inputs[index].content

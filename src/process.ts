@@ -10,12 +10,14 @@ import path from 'node:path'
 import {VFile} from 'vfile'
 import {analyseChapter, createCache, type ChapterAnalysis, type DefinitionBlock} from './chapter.js'
 import type {ResolvedOptions} from './config.js'
-import {report, type Point, type RuleId, type RuleLevels} from './diagnostics.js'
+import {levelOf, report, type Point, type RuleId, type RuleLevels} from './diagnostics.js'
 import {
+  buildIndexJson,
   buildIndexPage,
   checkCrossReferences,
   findNearDuplicates,
-  nearDuplicateProblems
+  nearDuplicateProblems,
+  type IndexJson
 } from './index-page.js'
 import {applyEdits, createIdState, rewriteMarkers, type IndexEntry} from './markers.js'
 import {foldCrate, parseCrateLabel, registryCrate} from './conventions.js'
@@ -59,6 +61,8 @@ export interface PassResult {
   indexChapter: number | undefined
   /** Characters handed to micromark (for the benchmark). */
   parsed: number
+  /** JSON export of the index, when `index-json` is set. */
+  indexJson: IndexJson | undefined
 }
 
 /** Marks the index that we generate, so that a second pass replaces it. */
@@ -76,8 +80,8 @@ interface Finding {
   start: number
   end: number
   label?: string | undefined
-  /** A related place (the first definition of a duplicate). */
-  related?: {chapter: number; offset: number} | undefined
+  /** The first definition of a duplicate: where it is and its label. */
+  related?: {chapter: number; offset: number; label: string} | undefined
   /** Other chapters with the same text (a block included in many). */
   also?: number[] | undefined
   /** Extra information. */
@@ -95,6 +99,8 @@ interface Finding {
  *   Offset to source place.
  * @param language
  *   Book language (collation).
+ * @param summary
+ *   Path of `SUMMARY.md` as shown to the author, for a missing index chapter.
  * @returns
  *   Findings and entries.
  */
@@ -102,7 +108,8 @@ export function processBook(
   chapters: ChapterInput[],
   options: ResolvedOptions,
   locate: Locate,
-  language: string | undefined
+  language: string | undefined,
+  summary = 'SUMMARY.md'
 ): PassResult {
   const cache = createCache()
   const findings: Finding[] = []
@@ -169,7 +176,9 @@ export function processBook(
   }
 
   if (options.refs) {
-    for (const finding of checkBook(analyses, options.prefixes)) findings.push(finding)
+    for (const finding of checkBook(analyses, levelOf('unused-definition', options.rules) !== 'off')) {
+      findings.push(finding)
+    }
   }
 
   const indexChapter = options.markers ? placeIndex(chapters, entries, options, language) : undefined
@@ -186,7 +195,32 @@ export function processBook(
 
   const files = toFiles(findings, chapters, locate, options.rules)
 
-  return {files, entries, indexChapter, parsed}
+  if (options.markers && entries.length > 0 && indexChapter === undefined) {
+    const file = new VFile({path: summary})
+    report(
+      file,
+      {
+        ruleId: 'index-chapter-missing',
+        reason:
+          'Unexpected `' +
+          entries.length +
+          '` index entries without an index chapter, expected a chapter named `Index`, `index-chapter`, or `' +
+          indexPlaceholder +
+          '` in a chapter'
+      },
+      options.rules
+    )
+    if (file.messages.length > 0) files.push(file)
+  }
+
+  const indexJson = options.indexJson
+    ? buildIndexJson(
+        entries,
+        indexOptions(options, language, indexChapter === undefined ? '' : chapters[indexChapter].path ?? '')
+      )
+    : undefined
+
+  return {files, entries, indexChapter, parsed, indexJson}
 }
 
 /**
@@ -353,17 +387,19 @@ function indexOptions(options: ResolvedOptions, language: string | undefined, in
  *
  * @param analyses
  *   Chapter analyses.
- * @param prefixes
- *   Label families.
+ * @param unused
+ *   Whether to report definitions no chapter uses.
  * @returns
  *   Findings.
  */
-function checkBook(analyses: Array<ChapterAnalysis | undefined>, prefixes: string[]): Finding[] {
+function checkBook(analyses: Array<ChapterAnalysis | undefined>, unused: boolean): Finding[] {
   const findings: Finding[] = []
   const crates = registryCrates(analyses)
   /** Findings of each block, placed in the first chapter that has it. */
   const placed = new Map<DefinitionBlock, Finding[]>()
-  void prefixes
+  /** Identifiers any chapter uses (only read when `unused`). */
+  const used = new Set<string>()
+  if (unused) for (const analysis of analyses) for (const id of analysis ? analysis.used : []) used.add(id)
 
   for (const [chapter, analysis] of analyses.entries()) {
     if (!analysis) continue
@@ -379,30 +415,44 @@ function checkBook(analyses: Array<ChapterAnalysis | undefined>, prefixes: strin
       const list = blockProblems(block, crates).map(
         (problem): Finding => ({...problem, chapter, start: problem.start + base, end: problem.end + base, also: []})
       )
+
+      if (unused) {
+        for (const definition of block.definitions) {
+          if (used.has(definition.identifier)) continue
+          list.push({
+            ruleId: 'unused-definition',
+            reason: 'Unexpected unused definition `' + definition.label + '`, expected a reference to it',
+            chapter,
+            start: definition.start + base,
+            end: definition.start + base + definition.label.length + 2,
+            label: definition.label,
+            also: []
+          })
+        }
+      }
+
       placed.set(block, list)
       findings.push(...list)
     }
 
     for (const group of duplicateGroups(analysis)) {
       const [first, ...rest] = group
-      const firstPlace = {chapter, offset: first.start}
+      const firstPlace = {chapter, offset: first.start, label: first.label}
 
       for (const definition of rest) {
         const same = definition.url === first.url
         findings.push({
           ruleId: same ? 'duplicate-definition' : 'conflicting-definition',
+          // Same wording as `remarkXrefRefs`.
           reason: same
-            ? 'Unexpected duplicate definition of `' + definition.label + '`, expected one definition per label'
-            : 'Unexpected definition of `' +
-              definition.label +
-              '` with URL `' +
+            ? 'Unexpected duplicate definition `' + definition.label + '`, expected one definition per label'
+            : 'Unexpected URL `' +
               definition.url +
-              '`, expected the URL of its first definition' +
-              // Labels match without case: `Result::Ok` and `Result::ok` clash.
-              (first.label === definition.label ? '' : ' `' + first.label + '`') +
-              ' (`' +
+              '` for `' +
+              definition.label +
+              '`, expected `' +
               first.url +
-              '`), which every link to it uses',
+              '` (labels match without case; the first definition wins)',
           chapter,
           start: definition.start,
           end: definition.start + definition.label.length + 2,
@@ -650,7 +700,16 @@ function toFiles(
     let note = finding.note
     if (finding.related) {
       const related = locate(finding.related.chapter, finding.related.offset)
-      note = 'First defined at ' + related.file + ':' + related.line + ':' + related.column
+      note =
+        'First defined at `' +
+        related.file +
+        ':' +
+        related.line +
+        ':' +
+        related.column +
+        '`' +
+        (finding.related.label === finding.label ? '' : ' as `' + finding.related.label + '`') +
+        ', which wins'
     }
 
     const startPoint: Point = {line: start.line, column: start.column}

@@ -426,12 +426,12 @@ describe('expandIncludes: depth, cycles, boundaries', () => {
         real +
         '`) outside `' +
         boundary +
-        '`, expected a file inside the repository (set `allow-outside-root` to allow it)',
+        '`, expected a file inside the repository (pass `--allow-outside-root` to allow it)',
       'Unexpected include of `link.md` (`' +
         real +
         '`) outside `' +
         boundary +
-        '`, expected a file inside the repository (set `allow-outside-root` to allow it)'
+        '`, expected a file inside the repository (pass `--allow-outside-root` to allow it)'
     ])
     const allowed = expandIncludes(chapter, {boundary: path.join(folder, 'book'), allowOutsideRoot: true})
     expect([allowed.text, allowed.problems]).toEqual(['[secret] [secret]', []])
