@@ -738,15 +738,26 @@ function toFiles(
  * @param value
  *   Text.
  * @returns
- *   Lookup (binary search over line starts, computed once).
+ *   Lookup (binary search over line starts, found once, as far as needed).
  */
 export function lineIndex(value: string): (offset: number) => {line: number; column: number} {
   const starts = [0]
-  let position = 0
-
-  while ((position = value.indexOf('\n', position) + 1) > 0) starts.push(position)
+  /** Where the search for line starts stopped (they are found as needed). */
+  let scanned = 0
 
   return function (offset) {
+    // Chapters end in 800 KB of definitions; markers sit near the start.
+    while (scanned <= offset && scanned < value.length) {
+      const next = value.indexOf('\n', scanned)
+      if (next === -1) {
+        scanned = value.length
+        break
+      }
+
+      starts.push(next + 1)
+      scanned = next + 1
+    }
+
     let low = 0
     let high = starts.length - 1
 
