@@ -516,61 +516,68 @@ function collectBreaks(source: string, limit: number): number[] {
  *
  * @param state
  *   State.
- * @param node
- *   Block node.
+ * @param tree
+ *   Tree (or block node) to walk.
  * @returns
  *   Nothing.
  */
-function walkBlocks(state: State, node: Nodes): undefined {
-  const start = node.position?.start.offset
-  const end = node.position?.end.offset
-  // Skip quietly when a node has no position, or starts in appended stand-ins.
-  if (start === undefined || end === undefined || start >= state.limit) return
-  if (!hasOpener(state, start, end)) return
+function walkBlocks(state: State, tree: Nodes): undefined {
+  // An explicit stack, in document order: containers can nest thousands
+  // deep (`- - - … {{hi:x}}`, `>>>> …`), deeper than the call stack.
+  const stack: Nodes[] = [tree]
 
-  switch (node.type) {
-    case 'paragraph': {
-      search(state, container(state, node, start, end, 'text', undefined, undefined))
-      break
-    }
+  while (stack.length > 0) {
+    const node = stack.pop()!
+    const start = node.position?.start.offset
+    const end = node.position?.end.offset
+    // Skip quietly when a node has no position, or starts in appended stand-ins.
+    if (start === undefined || end === undefined || start >= state.limit) continue
+    if (!hasOpener(state, start, end)) continue
 
-    case 'heading': {
-      search(state, container(state, node, start, end, 'heading', start, undefined))
-      break
-    }
-
-    case 'table': {
-      walkTable(state, node)
-      break
-    }
-
-    case 'html': {
-      // Block HTML (inline HTML is never visited: phrasing is not walked here).
-      if (state.html) {
-        search(state, {
-          start,
-          end,
-          ranges: [{start, end, parent: node as unknown as Parents, dropped: undefined, autolink: false}],
-          autolinks: [],
-          context: 'text',
-          headingStart: undefined
-        })
+    switch (node.type) {
+      case 'paragraph': {
+        search(state, container(state, node, start, end, 'text', undefined, undefined))
+        break
       }
 
-      break
-    }
+      case 'heading': {
+        search(state, container(state, node, start, end, 'heading', start, undefined))
+        break
+      }
 
-    case 'root':
-    case 'blockquote':
-    case 'list':
-    case 'listItem':
-    case 'footnoteDefinition': {
-      for (const child of node.children) walkBlocks(state, child)
-      break
-    }
+      case 'table': {
+        walkTable(state, node)
+        break
+      }
 
-    default:
-    // Code, definitions, thematic breaks: no text.
+      case 'html': {
+        // Block HTML (inline HTML is never visited: phrasing is not walked here).
+        if (state.html) {
+          search(state, {
+            start,
+            end,
+            ranges: [{start, end, parent: node as unknown as Parents, dropped: undefined, autolink: false}],
+            autolinks: [],
+            context: 'text',
+            headingStart: undefined
+          })
+        }
+
+        break
+      }
+
+      case 'root':
+      case 'blockquote':
+      case 'list':
+      case 'listItem':
+      case 'footnoteDefinition': {
+        for (let index = node.children.length - 1; index >= 0; index--) stack.push(node.children[index])
+        break
+      }
+
+      default:
+      // Code, definitions, thematic breaks: no text.
+    }
   }
 }
 
@@ -682,16 +689,28 @@ function collectText(
   dropped: string | undefined,
   ranges: TextRange[]
 ): undefined {
-  if (!('children' in parent)) return
+  // An explicit stack: emphasis can nest thousands deep (`*a *b … b* a*`).
+  const stack: Array<{parent: Parents; index: number; dropped: string | undefined}> = [
+    {parent, index: 0, dropped}
+  ]
 
-  for (const child of parent.children as Nodes[]) {
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1]
+    const children = ('children' in frame.parent ? frame.parent.children : []) as Nodes[]
+
+    if (frame.index >= children.length) {
+      stack.pop()
+      continue
+    }
+
+    const child = children[frame.index++]
     const start = child.position?.start.offset
     const end = child.position?.end.offset
     if (start === undefined || end === undefined || start >= state.limit) continue
 
     switch (child.type) {
       case 'text': {
-        ranges.push({start, end, parent, dropped, autolink: false})
+        ranges.push({start, end, parent: frame.parent, dropped: frame.dropped, autolink: false})
         break
       }
 
@@ -701,10 +720,10 @@ function collectText(
         if (state.source.charCodeAt(start) === 60 /* `<` */) {
           const scheme = state.source.slice(start + 1, start + 4)
           if (scheme === 'hi:' || scheme === 'ii:') {
-            ranges.push({start, end, parent, dropped, autolink: true})
+            ranges.push({start, end, parent: frame.parent, dropped: frame.dropped, autolink: true})
           }
         } else {
-          collectText(state, child, dropped, ranges)
+          stack.push({parent: child, index: 0, dropped: frame.dropped})
         }
 
         break
@@ -712,14 +731,14 @@ function collectText(
 
       case 'linkReference': {
         // `[{{hi:x}}]`, `[{{hi:x}}][]`: the text is the label.
-        collectText(state, child, child.referenceType === 'full' ? dropped : labelReason, ranges)
+        stack.push({parent: child, index: 0, dropped: child.referenceType === 'full' ? frame.dropped : labelReason})
         break
       }
 
       case 'emphasis':
       case 'strong':
       case 'delete': {
-        collectText(state, child, dropped, ranges)
+        stack.push({parent: child, index: 0, dropped: frame.dropped})
         break
       }
 

@@ -62,6 +62,9 @@ const htmlBlockNames = new Set(
   ).split(' ')
 )
 
+/** A list marker, perhaps after block quote markers: `*`, `> 2.`, `- a`. */
+const nestedListStart = /^(?:>[ \t]?)*[ \t]*(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)/
+
 /** HTML block kind 7: a complete open or closing tag alone on the line. */
 const htmlComplete =
   /^(?:<[A-Za-z][A-Za-z\d-]*(?:\s+[A-Za-z_:][\w.:-]*(?:\s*=\s*(?:[^\s"'=<>`]+|'[^']*'|"[^"]*"))?)*\s*\/?>|<\/[A-Za-z][A-Za-z\d-]*\s*>)\s*$/
@@ -451,6 +454,10 @@ function startsTopItem(line: string, leaf: Leaf, leafDepth: number): boolean {
     // After a top-level paragraph, table or code only an item that may
     // interrupt a paragraph starts a list.
     if (leaf.kind !== 'none' && !(item.bullet || item.start === 1)) return false
+    // An item that interrupts a paragraph makes micromark refuse an empty or
+    // non-`1` list on the rest of its line (`p\n- *`: `*` is text there, an
+    // empty item alone): keep such a line with the paragraph.
+    if (leaf.kind !== 'none' && nestedListStart.test(line.slice(item.contentIndex))) return false
   }
 
   return true
