@@ -154,10 +154,19 @@ export async function lintBook(
     book.language,
     path.relative(cwd, path.join(book.src, 'SUMMARY.md'))
   )
-  const files = [...result.files, ...extraFiles.values()].filter((d) => d.messages.length > 0)
-  if (extra.messages.length > 0) files.unshift(extra)
+  // Include problems and the pass's findings may name the same file: one
+  // file each, so reports group them together.
+  const byPath = new Map<string, VFile>()
+
+  for (const file of [extra, ...result.files, ...extraFiles.values()]) {
+    if (file.messages.length === 0) continue
+    const known = byPath.get(file.path)
+    if (known) known.messages.push(...file.messages)
+    else byPath.set(file.path, file)
+  }
+
   return {
-    files: files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+    files: [...byPath.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
     chapters: checked.length,
     book,
     sources: expanded

@@ -72,6 +72,12 @@ const indexEnd = '<!-- mdbook-xref index: end -->'
 /** Placeholder for the index in any chapter. */
 export const indexPlaceholder = '{{#xref-index}}'
 
+/**
+ * The placeholder counts alone on its line only, so that prose and code
+ * that mention `{{#xref-index}}` stay as written.
+ */
+const placeholderLine = /^[ \t]*\{\{#xref-index\}\}[ \t]*$/m
+
 /** A finding before it is placed. */
 interface Finding {
   ruleId: RuleId
@@ -319,7 +325,7 @@ function placeIndex(
     found = chapters.findIndex((d) => d.path === wanted)
   }
 
-  if (found === -1) found = chapters.findIndex((d) => d.content.includes(indexPlaceholder))
+  if (found === -1) found = chapters.findIndex((d) => placeholderLine.test(d.content))
   if (found === -1) found = chapters.findIndex((d) => d.path !== null && d.name.trim().toLowerCase() === 'index')
   if (found === -1) return undefined
 
@@ -343,8 +349,8 @@ function placeIndex(
 
   if (start !== -1 && end > start) {
     chapter.content = content.slice(0, start) + block + content.slice(end + indexEnd.length).replace(/^\r?\n/, '')
-  } else if (content.includes(indexPlaceholder)) {
-    chapter.content = content.replace(indexPlaceholder, () => block)
+  } else if (placeholderLine.test(content)) {
+    chapter.content = content.replace(placeholderLine, () => block.trimEnd())
   } else {
     chapter.content = content + (content === '' || content.endsWith('\n') ? '' : '\n') + (content.trim() ? '\n' : '') + block
   }

@@ -251,6 +251,11 @@ export function parseDefinitions(text: string): {definitions: Definition[]; othe
       if (groupStart === -1) {
         groupStart = position
         groupLine = line
+        // An indented group after text micromark parses may continue a
+        // container opened there (`- [a]: b`, blank, `  [c]: d` is in the
+        // item): parse it with that text.
+        const first = text.charCodeAt(position)
+        if (state.chunk && (first === 32 || first === 9)) simple = false
       }
 
       groupEnd = lineEnd
@@ -647,16 +652,23 @@ interface ScanState {
  *   Nothing.
  */
 function walkBlocks(node: Nodes, state: ScanState): undefined {
-  if (node.type === 'paragraph' || node.type === 'heading' || node.type === 'tableCell') {
-    const position = node.position
-    if (position && position.start.offset! < state.limit) scanInline(node, state)
-    return
-  }
+  // A loop, not recursion: `- - - - …` nests thousands deep.
+  const stack: Nodes[] = [node]
 
-  if (node.type === 'code' || node.type === 'html' || node.type === 'definition') return
+  while (stack.length > 0) {
+    const current = stack.pop()!
 
-  if ('children' in node) {
-    for (const child of node.children) walkBlocks(child, state)
+    if (current.type === 'paragraph' || current.type === 'heading' || current.type === 'tableCell') {
+      const position = current.position
+      if (position && position.start.offset! < state.limit) scanInline(current, state)
+      continue
+    }
+
+    if (current.type === 'code' || current.type === 'html' || current.type === 'definition') continue
+
+    if ('children' in current) {
+      for (let index = current.children.length - 1; index >= 0; index--) stack.push(current.children[index])
+    }
   }
 }
 
@@ -692,9 +704,16 @@ function scanInline(node: Nodes & {children: Nodes[]}, state: ScanState): undefi
  *   Nothing.
  */
 function collectMasks(node: Nodes & {children: Nodes[]}, masks: Range[]): undefined {
-  for (const child of node.children) {
+  // A loop, not recursion: emphasis can nest thousands deep.
+  const stack: Nodes[] = [...node.children].reverse()
+
+  while (stack.length > 0) {
+    const child = stack.pop()!
+
     if (transparent.has(child.type)) {
-      if ('children' in child) collectMasks(child, masks)
+      if ('children' in child) {
+        for (let index = child.children.length - 1; index >= 0; index--) stack.push(child.children[index])
+      }
     } else if (child.position) {
       masks.push({start: child.position.start.offset!, end: child.position.end.offset!})
     }
