@@ -123,6 +123,11 @@ export function processBook(
   const analyses: Array<ChapterAnalysis | undefined> = []
   let parsed = 0
 
+  /** Chapters holding the index placeholder, found before rewriting. */
+  const placeholders = chapters.map(
+    (d) => d.content.includes(indexPlaceholder) && placeholderLine.test(d.content)
+  )
+
   for (const [index, chapter] of chapters.entries()) {
     let content = chapter.content
     const bom = content.charCodeAt(0) === 0xfe_ff ? 1 : 0
@@ -187,7 +192,9 @@ export function processBook(
     }
   }
 
-  const indexChapter = options.markers ? placeIndex(chapters, entries, options, language) : undefined
+  const indexChapter = options.markers
+    ? placeIndex(chapters, placeholders, entries, options, language)
+    : undefined
 
   if (options.markers) {
     for (const problem of checkCrossReferences(entries, indexOptions(options, language, ''))) {
@@ -303,6 +310,8 @@ function nearDuplicates(
  *
  * @param chapters
  *   Chapters.
+ * @param placeholders
+ *   Whether each chapter holds the placeholder (before rewriting).
  * @param entries
  *   Entries.
  * @param options
@@ -314,6 +323,7 @@ function nearDuplicates(
  */
 function placeIndex(
   chapters: ChapterInput[],
+  placeholders: boolean[],
   entries: IndexEntry[],
   options: ResolvedOptions,
   language: string | undefined
@@ -325,7 +335,7 @@ function placeIndex(
     found = chapters.findIndex((d) => d.path === wanted)
   }
 
-  if (found === -1) found = chapters.findIndex((d) => placeholderLine.test(d.content))
+  if (found === -1) found = placeholders.indexOf(true)
   if (found === -1) found = chapters.findIndex((d) => d.path !== null && d.name.trim().toLowerCase() === 'index')
   if (found === -1) return undefined
 
