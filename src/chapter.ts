@@ -15,6 +15,7 @@
 
 import type {Root} from 'mdast'
 import {parseMarkdown} from './flavour.js'
+import {pieceAt} from './includes.js'
 import {findMarkers, type FoundMarker, type MarkerProblem} from './markers.js'
 import {
   findMalformedDefinitions,
@@ -367,16 +368,8 @@ function analyseUnits(
    */
   function map(offset: number): number {
     if (offset < starts[0]) return -1
-    let low = 0
-    let high = starts.length - 1
-
-    while (low < high) {
-      const middle = (low + high + 1) >> 1
-      if (starts[middle] <= offset) low = middle
-      else high = middle - 1
-    }
-
-    return units[low].start + offset - starts[low]
+    const index = pieceAt(starts, offset)
+    return units[index].start + offset - starts[index]
   }
 
   if (wantMarkers) {

@@ -1165,7 +1165,8 @@ function pointAt(mapped: Mapped, offset: number): {file: number; offset: number}
 }
 
 /**
- * Binary search: the last piece starting at or before `offset`.
+ * Binary search: the last piece starting at or before `offset` (also used
+ * for unit starts and line starts by the book pass).
  *
  * @param starts
  *   Piece starts, ascending.
@@ -1174,7 +1175,7 @@ function pointAt(mapped: Mapped, offset: number): {file: number; offset: number}
  * @returns
  *   Piece index, `-1` when there are no pieces.
  */
-function pieceAt(starts: number[], offset: number): number {
+export function pieceAt(starts: readonly number[], offset: number): number {
   let low = 0
   let high = starts.length - 1
   if (high < 0) return -1

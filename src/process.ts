@@ -10,7 +10,9 @@ import path from 'node:path'
 import {VFile} from 'vfile'
 import {analyseChapter, createCache, type ChapterAnalysis, type DefinitionBlock} from './chapter.js'
 import type {ResolvedOptions} from './config.js'
+import {foldCrate, parseCrateLabel, registryCrate} from './conventions.js'
 import {levelOf, report, type Point, type RuleId, type RuleLevels} from './diagnostics.js'
+import {pieceAt} from './includes.js'
 import {
   buildIndexJson,
   buildIndexPage,
@@ -20,7 +22,6 @@ import {
   type IndexJson
 } from './index-page.js'
 import {applyEdits, createIdState, rewriteMarkers, type IndexEntry} from './markers.js'
-import {foldCrate, parseCrateLabel, registryCrate} from './conventions.js'
 import {checkDefinition, type Definition} from './refs.js'
 
 /** A chapter going through the pass. */
@@ -774,16 +775,8 @@ export function lineIndex(value: string): (offset: number) => {line: number; col
       scanned = next + 1
     }
 
-    let low = 0
-    let high = starts.length - 1
-
-    while (low < high) {
-      const middle = (low + high + 1) >> 1
-      if (starts[middle] <= offset) low = middle
-      else high = middle - 1
-    }
-
-    return {line: low + 1, column: offset - starts[low] + 1}
+    const index = pieceAt(starts, offset)
+    return {line: index + 1, column: offset - starts[index] + 1}
   }
 }
 
