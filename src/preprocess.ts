@@ -71,7 +71,7 @@ export function preprocessBook(
   }
 
   const failed = result.files.some((file) => file.messages.some((d) => d.fatal === true))
-  const text = result.files.length > 0 ? formatHuman(result.files) + '\n' : ''
+  const text = result.files.length > 0 ? formatHuman(result.files, {excerpts: false}) + '\n' : ''
   return {report: text, failed}
 }
 

@@ -50,6 +50,8 @@ export interface Finding {
 export interface HumanOptions {
   /** Use ANSI colours (default: `false`). */
   color?: boolean | null | undefined
+  /** Show the source line and a caret under each finding (default: `true`). */
+  excerpts?: boolean | null | undefined
 }
 
 /** Options for `formatGithub`. */
@@ -223,7 +225,7 @@ export function formatHuman(
       let line = '  ' + places[index].padEnd(width) + '  ' + label + '  ' + message.reason
       if (message.ruleId) line += '  ' + paint([2, 22], message.ruleId)
       lines.push(line)
-      lines.push(...excerpt(message, sourceLines, paint))
+      if ((options || emptyHuman).excerpts !== false) lines.push(...excerpt(message, sourceLines, paint))
       if (message.note) {
         for (const noteLine of message.note.split('\n')) lines.push('    ' + paint([2, 22], noteLine))
       }
