@@ -55,7 +55,6 @@ import type {
   Emphasis,
   Heading,
   InlineCode,
-  Link,
   List,
   ListItem,
   PhrasingContent,

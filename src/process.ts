@@ -10,7 +10,7 @@ import path from 'node:path'
 import {VFile} from 'vfile'
 import {analyseChapter, createCache, type ChapterAnalysis, type DefinitionBlock} from './chapter.js'
 import type {ResolvedOptions} from './config.js'
-import {foldCrate, parseCrateLabel, registryCrate} from './conventions.js'
+import {foldCrate, parseCrateLabel} from './conventions.js'
 import {levelOf, report, type Point, type RuleId, type RuleLevels} from './diagnostics.js'
 import {pieceAt} from './includes.js'
 import {
@@ -22,7 +22,7 @@ import {
   type IndexJson
 } from './index-page.js'
 import {applyEdits, createIdState, rewriteMarkers, type IndexEntry} from './markers.js'
-import {checkDefinition, type Definition} from './refs.js'
+import {checkDefinition, registryCrates, type Definition} from './refs.js'
 
 /** A chapter going through the pass. */
 export interface ChapterInput {
@@ -411,7 +411,7 @@ function indexOptions(options: ResolvedOptions, language: string | undefined, in
  */
 function checkBook(analyses: Array<ChapterAnalysis | undefined>, unused: boolean): Finding[] {
   const findings: Finding[] = []
-  const crates = registryCrates(analyses)
+  const crates = bookCrates(analyses)
   /** Findings of each block, placed in the first chapter that has it. */
   const placed = new Map<DefinitionBlock, Finding[]>()
   /** Identifiers any chapter uses (only read when `unused`). */
@@ -484,35 +484,18 @@ function checkBook(analyses: Array<ChapterAnalysis | undefined>, unused: boolean
 }
 
 /**
- * Crate names that crates.io and lib.rs definitions give, by folded name.
+ * Crate names that crates.io and lib.rs definitions give, by folded name,
+ * with the same rule as `remarkXrefRefs` (each distinct block read once).
  *
  * @param analyses
  *   Chapter analyses.
  * @returns
  *   Map of folded crate group to crate name.
  */
-function registryCrates(analyses: Array<ChapterAnalysis | undefined>): Map<string, string> {
-  const crates = new Map<string, string>()
-  const fallback = new Map<string, string>()
-  const seen = new Set<DefinitionBlock>()
-
-  for (const analysis of analyses) {
-    for (const {block} of analysis ? analysis.blocks : []) {
-      if (seen.has(block)) continue
-      seen.add(block)
-
-      for (const {label, url} of block.definitions) {
-        if (!label.endsWith('crates.io') && !label.endsWith('lib.rs')) continue
-        const found = registryCrate(label, url)
-        if (!found) continue
-        const map = found.registry === 'crates.io' ? crates : fallback
-        if (!map.has(found.group)) map.set(found.group, found.crate)
-      }
-    }
-  }
-
-  for (const [group, crate] of fallback) if (!crates.has(group)) crates.set(group, crate)
-  return crates
+function bookCrates(analyses: Array<ChapterAnalysis | undefined>): Map<string, string> {
+  const blocks = new Set<DefinitionBlock>()
+  for (const analysis of analyses) for (const {block} of analysis ? analysis.blocks : []) blocks.add(block)
+  return registryCrates([...blocks].flatMap((d) => d.definitions))
 }
 
 const blockCache = new WeakMap<DefinitionBlock, Finding[]>()

@@ -1454,7 +1454,7 @@ function markSuspects(state: CheckState): undefined {
  *   Nothing.
  */
 function checkSites(state: CheckState): undefined {
-  const crates = registryCrates(state.sites)
+  const crates = registryCrates(state.sites.map((d) => d.definition))
 
   for (const site of state.sites) {
     const {label, url} = site.definition
@@ -1494,10 +1494,12 @@ function checkSites(state: CheckState): undefined {
  * @returns
  *   Crate by group (folded crate of the label).
  */
-function registryCrates(sites: Site[]): Map<string, string> {
+export function registryCrates(
+  definitions: Iterable<{label: string; url: string}>
+): Map<string, string> {
   const found = new Map<string, {'crates.io'?: string; 'lib.rs'?: string}>()
 
-  for (const {definition} of sites) {
+  for (const definition of definitions) {
     const registry = registryCrate(definition.label, definition.url)
     if (!registry) continue
     let entry = found.get(registry.group)
