@@ -112,6 +112,8 @@ export interface TermOccurrence {
   chapterName: string
   line: number
   column: number
+  /** Offset in the chapter content (the entry's `offset`). */
+  offset: number
 }
 
 /** One spelling in a near-duplicate group. */
@@ -454,8 +456,8 @@ export function findNearDuplicates(
       terms.set(spelling, term)
     }
 
-    const {chapter, chapterName, line, column} = occurrence.entry
-    term.occurrences.push({chapter, chapterName, line, column})
+    const {chapter, chapterName, line, column, offset} = occurrence.entry
+    term.occurrences.push({chapter, chapterName, line, column, offset})
   }
 
   // Union-find over spellings: same form, or one is a singular of the other.

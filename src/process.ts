@@ -266,10 +266,6 @@ function nearDuplicates(
     if (chapter.path !== null && !chapterIndex.has(chapter.path)) chapterIndex.set(chapter.path, index)
   }
 
-  /** Entry offsets by chapter, line and column. */
-  const offsets = new Map<string, number>()
-  for (const entry of entries) offsets.set(entry.chapter + '\0' + entry.line + '\0' + entry.column, entry.offset)
-
   const findings: Finding[] = []
   const groups = findNearDuplicates(entries, indexOptions(options, language, ''))
 
@@ -282,10 +278,9 @@ function nearDuplicates(
 
       for (const occurrence of term.occurrences) {
         const index = occurrence.chapter === null ? undefined : chapterIndex.get(occurrence.chapter)
-        const offset = offsets.get(occurrence.chapter + '\0' + occurrence.line + '\0' + occurrence.column)
-        if (index === undefined || offset === undefined) continue
-        first ??= {chapter: index, offset}
-        const place = locate(index, offset)
+        if (index === undefined) continue
+        first ??= {chapter: index, offset: occurrence.offset}
+        const place = locate(index, occurrence.offset)
         places.push(place.file + ':' + place.line + ':' + place.column)
       }
 

@@ -1053,11 +1053,11 @@ describe('findNearDuplicates', () => {
           {
             term: 'Path',
             occurrences: [
-              {chapter: 'a.md', chapterName: 'A', line: 3, column: 5},
-              {chapter: 'b.md', chapterName: 'B', line: 7, column: 1}
+              {chapter: 'a.md', chapterName: 'A', line: 3, column: 5, offset: 10},
+              {chapter: 'b.md', chapterName: 'B', line: 7, column: 1, offset: 30}
             ]
           },
-          {term: 'Paths', occurrences: [{chapter: null, chapterName: 'Draft', line: 1, column: 2}]}
+          {term: 'Paths', occurrences: [{chapter: null, chapterName: 'Draft', line: 1, column: 2, offset: 20}]}
         ]
       }
     ])
