@@ -10,12 +10,14 @@
  *
  * * (a) the floor: `node -e` that reads stdin, `JSON.parse`, `JSON.stringify`
  *   of the book, and writes stdout — what any Node preprocessor must pay;
- * * (b) `node dist/bin.js` as mdBook runs it (stdin = the capture, stdout to
- *   `/dev/null`);
+ * * (b) `node dist/bin.js` as mdBook runs it (stdout to `/dev/null`), with the
+ *   capture's `root` pointed at the book so that findings are mapped to their
+ *   source files as in a real build;
  * * (c) `node dist/bin.js lint <book>` (skipped with a note while `lint` says
  *   it is for a later release).
  *
- * Wall time is measured here; peak RSS comes from `/usr/bin/time -f '%M'`, or,
+ * Every command gets its stdin through a pipe, as from mdBook. Wall time is
+ * measured here; peak RSS comes from `/usr/bin/time -f '%M'`, or,
  * without it, from `process.resourceUsage()` written by a `--require` hook in
  * the child. Prints medians, peak RSS, the ratios b/a and c/a, the median of
  * 10 `supports html` runs, and the core count. `--scale N` also builds an N×
@@ -62,7 +64,8 @@ const rssHook =
 function measure(argv, options = {}) {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'mdbook-xref-bench-'))
   const rssFile = path.join(work, 'rss')
-  const stdin = options.stdin ? fs.openSync(options.stdin, 'r') : 'ignore'
+  // Through a pipe, as mdBook gives it.
+  const input = options.stdin ? stdinBytes(options.stdin) : undefined
   let command = argv
   const env = {...process.env}
 
@@ -80,7 +83,8 @@ function measure(argv, options = {}) {
     const result = spawnSync(command[0], command.slice(1), {
       cwd: options.cwd ?? projectRoot,
       env,
-      stdio: [stdin, 'ignore', 'pipe'],
+      stdio: [input ? 'pipe' : 'ignore', 'ignore', 'pipe'],
+      ...(input ? {input} : {}),
       maxBuffer: 256 * 1024 * 1024
     })
     const ms = Number(process.hrtime.bigint() - started) / 1e6
@@ -95,9 +99,52 @@ function measure(argv, options = {}) {
 
     return {ms, rssKb, code: result.status, stderr: result.stderr ? result.stderr.toString('utf8') : ''}
   } finally {
-    if (typeof stdin === 'number') fs.closeSync(stdin)
     fs.rmSync(work, {recursive: true, force: true})
   }
+}
+
+/** Stdin files read so far. */
+const stdinCache = new Map()
+
+/**
+ * Read a stdin file once.
+ *
+ * @param {string} file File.
+ * @returns {Buffer} Bytes.
+ */
+function stdinBytes(file) {
+  let bytes = stdinCache.get(file)
+  if (!bytes) {
+    stdinCache.clear()
+    bytes = fs.readFileSync(file)
+    stdinCache.set(file, bytes)
+  }
+
+  return bytes
+}
+
+/**
+ * Point a capture at the book itself (mdBook captured a temporary copy), so
+ * that findings are mapped to source files as in a real build.
+ *
+ * @param {string} input Captured input file.
+ * @param {string} book Book root.
+ * @returns {string} Path of the rooted input.
+ */
+function rootedInput(input, book) {
+  const out = input.replace(/\.json$/, '') + '-rooted.json'
+  if (fs.existsSync(out) && fs.statSync(out).mtimeMs >= fs.statSync(input).mtimeMs) return out
+  const bytes = fs.readFileSync(input)
+  const head = bytes.subarray(0, 4096).toString('latin1')
+  const match = /^\[\{"root":("(?:[^"\\]|\\.)*")/.exec(head)
+  if (!match) return input
+  const start = match[0].length - match[1].length
+  fs.writeFileSync(out, Buffer.concat([
+    bytes.subarray(0, start),
+    Buffer.from(JSON.stringify(book)),
+    bytes.subarray(match[0].length)
+  ]))
+  return out
 }
 
 /**
@@ -289,14 +336,14 @@ function main() {
     return
   }
 
-  const input = captured.stdout.trim()
+  const input = rootedInput(captured.stdout.trim(), book)
   const size = fs.statSync(input).size
   const chapters = (fs.readFileSync(input, 'utf8').match(/\{"Chapter":\{/g) ?? []).length
   const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length
 
   console.log('mdbook-xref bench')
   console.log('  book:   ' + path.relative(projectRoot, book) + ' (' + chapters + ' chapters)')
-  console.log('  input:  ' + path.relative(projectRoot, input) + ' (' + (size / 1e6).toFixed(1) + ' MB)')
+  console.log('  input:  ' + path.relative(projectRoot, input) + ' (' + (size / 1e6).toFixed(1) + ' MB, through a pipe)')
   console.log('  node ' + process.version + ', ' + cores + ' cores, ' + rounds + ' rounds, peak RSS from ' +
     (gnuTime ? '/usr/bin/time' : 'process.resourceUsage()'))
 
