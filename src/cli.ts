@@ -293,8 +293,8 @@ export function version(): string {
 export interface Outcome {
   /** Exit code. */
   code: number
-  /** Text for stdout. */
-  stdout?: string | undefined
+  /** Text for stdout (the book: chunks of bytes). */
+  stdout?: string | Buffer[] | undefined
   /** Text for stderr. */
   stderr?: string | undefined
 }
@@ -405,6 +405,13 @@ export async function main(): Promise<undefined> {
  *   Bytes.
  */
 async function readStdin(): Promise<Buffer> {
+  // A file (`mdbook-xref < book.json`): one read.
+  let file = false
+  try {
+    file = fs.fstatSync(0).isFile()
+  } catch {}
+
+  if (file) return fs.readFileSync(0)
   const chunks: Buffer[] = []
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
   return Buffer.concat(chunks)
@@ -418,13 +425,21 @@ async function readStdin(): Promise<Buffer> {
  * @returns
  *   Promise that settles when written.
  */
-function write(text: string): Promise<void> {
+function write(text: string | Buffer[]): Promise<void> {
+  const chunks = typeof text === 'string' ? [text] : text
+
   return new Promise((resolve, reject) => {
     process.stdout.once('error', reject)
-    process.stdout.write(text, (error) => {
+    process.stdout.cork()
+    for (const [index, chunk] of chunks.entries()) {
+      if (index < chunks.length - 1) process.stdout.write(chunk)
+    }
+
+    process.stdout.write(chunks.length > 0 ? chunks[chunks.length - 1] : '', (error) => {
       if (error) reject(error)
       else resolve()
     })
+    process.stdout.uncork()
   })
 }
 

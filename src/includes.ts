@@ -71,6 +71,11 @@ export interface IncludeProblem {
 export interface Expanded {
   /** Text after expansion: what mdBook gives preprocessors after `links`. */
   text: string
+  /**
+   * `text` as the pieces it was put together from, in order (an included
+   * file's text is the same string in every expansion of one run).
+   */
+  parts: string[]
   /** Source map of `text`. */
   map: SourceMap
   /** Directives that failed, in the order mdBook meets them. */
@@ -140,6 +145,8 @@ interface CacheEntry {
  */
 interface Mapped {
   text: string
+  /** Pieces of `text`, when it was put together. */
+  parts?: string[]
   starts: number[]
   files: number[]
   offsets: number[]
@@ -326,6 +333,7 @@ function expandRecord(state: State, index: number, display: string): Expanded {
   state.stack.pop()
   const result: Expanded = {
     text: output.text,
+    parts: output.parts ?? [output.text],
     map: createMap(output, state.records),
     problems: state.problems,
     files: state.records.map((d) => d.path)
@@ -1318,8 +1326,15 @@ class Builder {
    *   Mapped text.
    */
   done(): Mapped {
+    // Concatenation makes a rope that is flattened when first read (a
+    // chapter only compared with what mdBook sent is compared piece by
+    // piece); `join` would copy every chapter at once.
+    let text = ''
+    for (const part of this.parts) text += part
+
     return {
-      text: this.parts.length === 1 ? this.parts[0] : this.parts.join(''),
+      text,
+      parts: this.parts,
       starts: this.starts,
       files: this.files,
       offsets: this.offsets

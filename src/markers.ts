@@ -1540,7 +1540,7 @@ function lastCharacter(value: string): string {
  * @returns
  *   Sorted copy.
  */
-function sortEdits(edits: Edit[]): Edit[] {
+export function sortEdits(edits: Edit[]): Edit[] {
   return [...edits].sort(function (a, b) {
     return a.start - b.start || Number(a.end > a.start) - Number(b.end > b.start)
   })

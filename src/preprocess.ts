@@ -3,7 +3,7 @@
  * back in the shape it came in, report findings on stderr.
  */
 
-import {constants, isUtf8} from 'node:buffer'
+import {isUtf8} from 'node:buffer'
 import fs from 'node:fs'
 import path from 'node:path'
 import type {Io, Outcome} from './cli.js'
@@ -14,10 +14,13 @@ import {
   allChapters,
   chapterSourcePath,
   checkVersion,
-  parseInput,
   ProtocolError,
-  serializeBook,
-  type PreprocessorInput
+  partsOf,
+  readInput,
+  writeBook,
+  type ContentChange,
+  type PreprocessorInput,
+  type WireInput
 } from './protocol.js'
 import {formatHuman} from './report.js'
 
@@ -27,6 +30,8 @@ export interface PreprocessResult {
   report: string
   /** Whether any finding is at error level. */
   failed: boolean
+  /** Chapters whose content changed (also set on the chapters). */
+  changes: ContentChange[]
 }
 
 /**
@@ -46,8 +51,29 @@ export function preprocessBook(
   const chapters = allChapters(input.book)
   const root = input.context.root
   const src = path.resolve(root, input.context.config.book?.src || 'src')
-  const originals = chapters.map((d) => ({path: d.path, name: d.name, content: d.content}))
-  const inputs: ChapterInput[] = chapters.map((d) => ({name: d.name, path: d.path, content: d.content}))
+  // Contents are read when needed, not held: a chapter read from bytes makes
+  // its content anew on each read (see `readInput`).
+  const originals = chapters.map((chapter) => ({
+    path: chapter.path,
+    name: chapter.name,
+    parts: partsOf(chapter),
+    get content() {
+      return chapter.content
+    }
+  }))
+  const inputs: ChapterInput[] = chapters.map(function (chapter) {
+    let changed: string | undefined
+    return {
+      name: chapter.name,
+      path: chapter.path,
+      get content() {
+        return changed ?? chapter.content
+      },
+      set content(value: string) {
+        changed = value
+      }
+    }
+  })
   const result = processBook(
     inputs,
     options,
@@ -66,13 +92,19 @@ export function preprocessBook(
     fs.writeFileSync(path.resolve(root, options.indexJson), JSON.stringify(result.indexJson, null, 2) + '\n')
   }
 
+  const changes: ContentChange[] = []
+
   for (const [index, chapter] of chapters.entries()) {
-    chapter.content = inputs[index].content
+    const {edits} = inputs[index]
+    if (!edits) continue
+    const content = inputs[index].content
+    chapter.content = content
+    changes.push({chapter, content, edits})
   }
 
   const failed = result.files.some((file) => file.messages.some((d) => d.fatal === true))
   const text = result.files.length > 0 ? formatHuman(result.files, {excerpts: false}) + '\n' : ''
-  return {report: text, failed}
+  return {report: text, failed, changes}
 }
 
 /**
@@ -95,19 +127,20 @@ export function preprocessBook(
  *   Locate function.
  */
 function locateFromDisk(
-  originals: Array<{path: string | null; name: string; content: string}>,
+  originals: Array<{path: string | null; name: string; content: string; parts: string[]}>,
   sourcePaths: Array<string | null>,
   root: string,
   src: string,
   mdbookVersion: string | undefined
 ): Locate {
   const fallback = locateInContent(originals, path.relative(root, src) || '.')
-  const maps = new Map<number, SourceMap | undefined>()
+  const same = createComparer()
+  const maps = new Map<number, {map: SourceMap; bom: number} | undefined>()
   let boundary: string | undefined
 
   return function (chapter, offset) {
     if (!maps.has(chapter)) {
-      let map: SourceMap | undefined
+      let found: {map: SourceMap; bom: number} | undefined
       const sourcePath = sourcePaths[chapter]
 
       if (sourcePath) {
@@ -124,26 +157,98 @@ function locateFromDisk(
             boundary,
             ...(mdbookVersion ? {mdbookVersion} : {})
           })
-          const content = originals[chapter].content.replace(/^\uFEFF/, '')
-          if (expanded.text === content) map = expanded.map
+          const parts = originals[chapter].parts
+          const bom = parts.length > 0 && parts[0].charCodeAt(0) === 0xfe_ff ? 1 : 0
+          if (same(expanded.parts, bom ? [parts[0].slice(1), ...parts.slice(1)] : parts)) {
+            found = {map: expanded.map, bom}
+          }
         } catch {
           // Not on disk (a generated chapter): lines of the chapter it is.
         }
       }
 
-      maps.set(chapter, map)
+      maps.set(chapter, found)
     }
 
-    const map = maps.get(chapter)
-    if (!map) return fallback(chapter, offset)
-    const bom = originals[chapter].content.charCodeAt(0) === 0xfe_ff ? 1 : 0
-    const span = map.lookup(offset - bom)
+    const found = maps.get(chapter)
+    if (!found) return fallback(chapter, offset)
+    const span = found.map.lookup(offset - found.bom)
     return {
       file: path.relative(root, span.file) || span.file,
       absolute: span.file,
       line: span.line,
       column: span.column
     }
+  }
+}
+
+/**
+ * Make a check of whether two lists of strings join to the same text.
+ *
+ * Chapters share long parts (the text of an included file, a block decoded
+ * once): a long range found equal is remembered by the strings it compared,
+ * so the next chapter with the same strings compares only its own parts.
+ *
+ * @returns
+ *   Check.
+ */
+function createComparer(): (a: string[], b: string[]) => boolean {
+  /** Equal ranges of long strings: `a` → `b` → `from:to:size`. */
+  const known = new Map<string, Map<string, Set<string>>>()
+
+  return function (a, b) {
+    let total = 0
+    for (const part of a) total += part.length
+    for (const part of b) total -= part.length
+    if (total !== 0) return false
+    let index = 0
+    let offset = 0
+    let other = 0
+    let otherOffset = 0
+
+    while (index < a.length && other < b.length) {
+      const left = a[index]
+      const right = b[other]
+      const size = Math.min(left.length - offset, right.length - otherOffset)
+      if (size > 0 && !equalRange(left, offset, right, otherOffset, size)) return false
+      offset += size
+      otherOffset += size
+
+      if (offset === left.length) {
+        index++
+        offset = 0
+      }
+
+      if (otherOffset === right.length) {
+        other++
+        otherOffset = 0
+      }
+    }
+
+    return true
+  }
+
+  function equalRange(left: string, from: number, right: string, to: number, size: number): boolean {
+    if (size < 4096) return left.slice(from, from + size) === right.slice(to, to + size)
+    const key = from + ':' + to + ':' + size
+    let byRight = known.get(left)
+    if (byRight?.get(right)?.has(key)) return true
+    if (left.slice(from, from + size) !== right.slice(to, to + size)) return false
+
+    if (!byRight) {
+      byRight = new Map()
+      known.set(left, byRight)
+    }
+
+    let keys = byRight.get(right)
+
+    if (!keys) {
+      keys = new Set()
+      byRight.set(right, keys)
+    }
+
+    keys.add(key)
+    return true
   }
 }
 
@@ -157,10 +262,8 @@ function locateFromDisk(
  */
 export async function preprocessCommand(io: Io): Promise<Outcome> {
   const bytes = await io.readStdin()
-  let text: string
 
-  // `isUtf8` is a native check; `toString` is much faster than a fatal
-  // `TextDecoder` on a large book.
+  // `isUtf8` is a native check, much faster than a fatal `TextDecoder`.
   if (!isUtf8(bytes)) {
     return {
       code: 1,
@@ -169,32 +272,10 @@ export async function preprocessCommand(io: Io): Promise<Outcome> {
     }
   }
 
-  try {
-    text = bytes.toString('utf8')
-  } catch (error) {
-    const code = (error as {code?: unknown}).code
-
-    // More text than V8's longest string (about 512 MiB): a book ten times
-    // the size of a large real one.
-    if (code === 'ERR_STRING_TOO_LONG') {
-      return {
-        code: 1,
-        stderr:
-          'mdbook-xref: Unexpected `' +
-          bytes.length +
-          '` bytes on stdin, expected at most `' +
-          constants.MAX_STRING_LENGTH +
-          '` (the longest string Node can hold)\n'
-      }
-    }
-
-    throw error
-  }
-
-  let input: PreprocessorInput
+  let wire: WireInput
 
   try {
-    input = parseInput(text)
+    wire = readInput(bytes)
   } catch (error) {
     if (error instanceof ProtocolError) {
       return {code: 1, stderr: 'mdbook-xref: ' + error.message + '\n'}
@@ -203,6 +284,7 @@ export async function preprocessCommand(io: Io): Promise<Outcome> {
     throw error
   }
 
+  const input = wire.input
   let stderr = ''
   const versionWarning = checkVersion(input.context.mdbook_version)
   if (versionWarning) stderr += 'mdbook-xref: warning: ' + versionWarning + '\n'
@@ -212,7 +294,7 @@ export async function preprocessCommand(io: Io): Promise<Outcome> {
 
   if (!supportsRenderer(input.context.renderer, options)) {
     // mdBook asked `supports` first; if we are run anyway, pass through.
-    return {code: 0, stdout: serializeBook(input.book), stderr}
+    return {code: 0, stdout: writeBook(wire, []), stderr}
   }
 
   const result = preprocessBook(input, options)
@@ -225,5 +307,5 @@ export async function preprocessCommand(io: Io): Promise<Outcome> {
     }
   }
 
-  return {code: 0, stdout: serializeBook(input.book), stderr}
+  return {code: 0, stdout: writeBook(wire, result.changes), stderr}
 }

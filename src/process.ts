@@ -21,7 +21,7 @@ import {
   nearDuplicateProblems,
   type IndexJson
 } from './index-page.js'
-import {applyEdits, createIdState, rewriteMarkers, type IndexEntry} from './markers.js'
+import {applyEdits, createIdState, rewriteMarkers, sortEdits, type Edit, type IndexEntry} from './markers.js'
 import {checkDefinition, registryCrates, type Definition} from './refs.js'
 
 /** A chapter going through the pass. */
@@ -32,6 +32,11 @@ export interface ChapterInput {
   path: string | null
   /** Content after include expansion (changed by the pass). */
   content: string
+  /**
+   * Set by the pass when it changes `content`: the changes, as edits of the
+   * content it was given (sorted, not overlapping).
+   */
+  edits?: Edit[] | undefined
 }
 
 /** Where a chapter offset was written. */
@@ -125,14 +130,13 @@ export function processBook(
   let parsed = 0
 
   /** Chapters holding the index placeholder, found before rewriting. */
-  const placeholders = chapters.map(
-    (d) => d.content.includes(indexPlaceholder) && placeholderLine.test(d.content)
-  )
+  const placeholders: boolean[] = []
 
   for (const [index, chapter] of chapters.entries()) {
     let content = chapter.content
     const bom = content.charCodeAt(0) === 0xfe_ff ? 1 : 0
     if (bom) content = content.slice(1)
+    placeholders.push(content.includes(indexPlaceholder) && placeholderLine.test(content))
 
     const analysis = analyseChapter(content, cache, {
       markers: options.markers,
@@ -184,6 +188,9 @@ export function processBook(
 
       const output = applyEdits(content, edits)
       chapter.content = bom ? '\uFEFF' + output : output
+      if (edits.length > 0) {
+        chapter.edits = sortEdits(edits).map((d) => (bom ? {...d, start: d.start + bom, end: d.end + bom} : d))
+      }
     }
   }
 
@@ -361,6 +368,35 @@ function placeIndex(
     chapter.content = content + (content === '' || content.endsWith('\n') ? '' : '\n') + (content.trim() ? '\n' : '') + block
   }
 
+  const after = chapter.content
+  let prefix = 0
+  while (prefix < content.length && content.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++
+  let suffix = 0
+  while (
+    suffix < content.length - prefix &&
+    suffix < after.length - prefix &&
+    content.charCodeAt(content.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)
+  ) {
+    suffix++
+  }
+
+  // Not between the halves of a surrogate pair.
+  if (prefix > 0 && isHighSurrogate(content.charCodeAt(prefix - 1))) prefix--
+  if (suffix > 0 && isHighSurrogate(content.charCodeAt(content.length - suffix - 1))) suffix--
+
+  // One edit of the content the pass was given: what both changes keep at
+  // either end stays (markers edited first, so their edits are in the
+  // coordinates of the original).
+  const edits = chapter.edits ?? []
+  let length = content.length
+  for (const edit of edits) length -= edit.value.length - (edit.end - edit.start)
+
+  if (edits.length > 0) {
+    prefix = Math.min(prefix, edits[0].start)
+    suffix = Math.min(suffix, length - edits[edits.length - 1].end)
+  }
+
+  chapter.edits = [{start: prefix, end: length - suffix, value: after.slice(prefix, after.length - suffix)}]
   return found
 }
 
@@ -786,4 +822,14 @@ export function locateInContent(
       : chapters[chapter].name
     return {file, line: point.line, column: point.column}
   }
+}
+
+/**
+ * @param code
+ *   Code unit.
+ * @returns
+ *   Whether it is the first half of a surrogate pair.
+ */
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd8_00 && code <= 0xdb_ff
 }
