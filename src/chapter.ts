@@ -14,7 +14,7 @@
  */
 
 import type {Root} from 'mdast'
-import {parseMarkdown} from './flavour.js'
+import {parseMarkdown, parseMarkdownWithLabels} from './flavour.js'
 import {pieceAt} from './includes.js'
 import {findMarkers, type FoundMarker, type MarkerProblem} from './markers.js'
 import {
@@ -299,8 +299,8 @@ export function analyseChapterFull(value: string, options: AnalyseOptions): Chap
 }
 
 /**
- * Parse the flagged units of a chapter as one document, with stand-ins for
- * the definitions they use, and collect.
+ * Parse the flagged units of a chapter as one document, told which labels
+ * they use that the chapter defines, and collect.
  *
  * Each unit starts where CommonMark has closed every block, so the units
  * joined by blank lines parse as they do in the chapter; one parse per
@@ -338,10 +338,9 @@ function analyseUnits(
   wantMarkers: boolean,
   wantRefs: boolean
 ): undefined {
-  // References resolve against definitions anywhere in the document: give
-  // the units stand-ins for the ones they use, *before* them (after them, an
-  // unclosed fence or `<pre>` at the end would take them in).
-  let source = labels.length > 0 ? labels.map((d) => '[' + d + ']: #').join('\n') + '\n\n' : ''
+  // References resolve against definitions anywhere in the document: the
+  // parse is told which labels the rest of the chapter defines.
+  let source = ''
   /** Start of each unit in `source`. */
   const starts: number[] = []
 
@@ -355,11 +354,11 @@ function analyseUnits(
     source += text + (text.endsWith('\n') ? '\n' : '\n\n')
   }
 
-  const tree: Root = parseMarkdown(source)
+  const tree: Root = parseMarkdownWithLabels(source, labels)
   result.parsed += source.length
 
   /**
-   * Map an offset in `source` to the chapter; `-1` for the stand-ins.
+   * Map an offset in `source` to the chapter; `-1` before the first unit.
    *
    * @param offset
    *   Offset in `source`.

@@ -16,6 +16,8 @@ import {gfmFootnote} from 'micromark-extension-gfm-footnote'
 import {gfmStrikethrough} from 'micromark-extension-gfm-strikethrough'
 import {gfmTable} from 'micromark-extension-gfm-table'
 import {gfmTaskListItem} from 'micromark-extension-gfm-task-list-item'
+import {normalizeIdentifier} from 'micromark-util-normalize-identifier'
+import type {Construct, Extension} from 'micromark-util-types'
 
 /** Syntax extensions, as micromark takes them. */
 export const micromarkExtensions = [
@@ -58,6 +60,46 @@ export const remarkMdbook: Plugin<[], Root> = function (this: Processor) {
 export function parseMarkdown(value: string): Root {
   return fromMarkdown(value, {
     extensions: micromarkExtensions,
+    mdastExtensions
+  })
+}
+
+/**
+ * Parse Markdown as mdBook's flavour, with labels defined elsewhere (in the
+ * rest of the chapter): references to them are links, as if their
+ * definitions were in `value`.
+ *
+ * micromark decides whether `[a][b]` is a link by the identifiers it has
+ * seen defined (`parser.defined`); putting them there costs nothing, where
+ * stand-in definitions at the top cost as much to parse as prose.
+ *
+ * @param value
+ *   Markdown (no BOM).
+ * @param labels
+ *   Labels (as written) that are defined.
+ * @returns
+ *   Tree with positions.
+ */
+export function parseMarkdownWithLabels(value: string, labels: Iterable<string>): Root {
+  const identifiers = [...labels].map((d) => normalizeIdentifier(d))
+  let seeded = false
+  // Tried at the start of every line for a new container, the first line
+  // first; it only records the labels, and never matches.
+  const seed: Construct = {
+    name: 'xrefDefinedLabels',
+    tokenize(_, __, nok) {
+      if (!seeded) {
+        seeded = true
+        this.parser.defined.push(...identifiers)
+      }
+
+      return nok
+    }
+  }
+  const extension: Extension = {document: {null: seed}}
+
+  return fromMarkdown(value, {
+    extensions: [...micromarkExtensions, extension],
     mdastExtensions
   })
 }
