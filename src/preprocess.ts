@@ -22,6 +22,7 @@ import {
   type PreprocessorInput,
   type WireInput
 } from './protocol.js'
+import {applyEdits, type Edit} from './markers.js'
 import {formatHuman} from './report.js'
 
 /** Result of transforming a book. */
@@ -61,16 +62,32 @@ export function preprocessBook(
       return chapter.content
     }
   }))
-  const inputs: ChapterInput[] = chapters.map(function (chapter) {
+  const reads = chapters.map(function (chapter) {
+    const own = Object.getOwnPropertyDescriptor(chapter, 'content')
+    const get = own?.get
+    return get ? () => get.call(chapter) as string : () => chapter.content
+  })
+  const inputs: ChapterInput[] = chapters.map(function (chapter, index) {
     let changed: string | undefined
+    let edits: Edit[] | undefined
     return {
       name: chapter.name,
       path: chapter.path,
+      // Once its edits are known, a changed content is not held (a rope of
+      // slices holds the whole flat original): it is made again when read.
       get content() {
-        return changed ?? chapter.content
+        if (changed !== undefined) return changed
+        return edits ? applyEdits(reads[index](), edits) : reads[index]()
       },
       set content(value: string) {
         changed = value
+      },
+      get edits() {
+        return edits
+      },
+      set edits(value: Edit[] | undefined) {
+        edits = value
+        changed = undefined
       }
     }
   })
@@ -97,9 +114,22 @@ export function preprocessBook(
   for (const [index, chapter] of chapters.entries()) {
     const {edits} = inputs[index]
     if (!edits) continue
-    const content = inputs[index].content
-    chapter.content = content
-    changes.push({chapter, content, edits})
+    const read = () => inputs[index].content
+
+    if (Object.getOwnPropertyDescriptor(chapter, 'content')?.get) {
+      // Read from bytes: the new content is made when read.
+      Object.defineProperty(chapter, 'content', {configurable: true, enumerable: true, get: read})
+    } else {
+      chapter.content = read()
+    }
+
+    changes.push({
+      chapter,
+      edits,
+      get content() {
+        return read()
+      }
+    })
   }
 
   const failed = result.files.some((file) => file.messages.some((d) => d.fatal === true))

@@ -775,13 +775,15 @@ export function lineIndex(value: string): (offset: number) => {line: number; col
   const starts = [0]
   /** Where the search for line starts stopped (they are found as needed). */
   let scanned = 0
+  /** The text, until every line start is found. */
+  let text: string | undefined = value
 
   return function (offset) {
     // Chapters end in 800 KB of definitions; markers sit near the start.
-    while (scanned <= offset && scanned < value.length) {
-      const next = value.indexOf('\n', scanned)
+    while (text !== undefined && scanned <= offset) {
+      const next = text.indexOf('\n', scanned)
       if (next === -1) {
-        scanned = value.length
+        text = undefined
         break
       }
 
@@ -812,7 +814,10 @@ export function locateInContent(
   return function (chapter, offset) {
     let lookup = lookups.get(chapter)
     if (!lookup) {
-      lookup = lineIndex(chapters[chapter].content)
+      const content = chapters[chapter].content
+      lookup = lineIndex(content)
+      // Find every line start now, so the lookup does not hold the text.
+      lookup(content.length)
       lookups.set(chapter, lookup)
     }
 

@@ -535,7 +535,7 @@ function readBytes(bytes: Buffer): WireInput | undefined {
 }
 
 /** Parts of the contents of chapters read from bytes. */
-const contentParts = new WeakMap<Chapter, string[]>()
+const contentParts = new WeakMap<Chapter, {parts: string[]; get: () => string}>()
 
 /**
  * The content of a chapter as the parts it was decoded in (a part decoded
@@ -547,10 +547,11 @@ const contentParts = new WeakMap<Chapter, string[]>()
  *   Parts whose concatenation is `chapter.content`.
  */
 export function partsOf(chapter: Chapter): string[] {
-  const parts = contentParts.get(chapter)
-  const own = Object.getOwnPropertyDescriptor(chapter, 'content')
+  const known = contentParts.get(chapter)
   // Not read from bytes, or given new content since.
-  return parts && own?.get ? parts : [chapter.content]
+  return known && Object.getOwnPropertyDescriptor(chapter, 'content')?.get === known.get
+    ? known.parts
+    : [chapter.content]
 }
 
 /**
@@ -566,16 +567,18 @@ export function partsOf(chapter: Chapter): string[] {
  *   Nothing.
  */
 function defineContent(chapter: Chapter, parts: string[]): undefined {
-  contentParts.set(chapter, parts)
+  const get = function (): string {
+    // Concatenation makes a rope; `join` would copy.
+    let value = parts[0]
+    for (let index = 1; index < parts.length; index++) value += parts[index]
+    return value
+  }
+
+  contentParts.set(chapter, {parts, get})
   Object.defineProperty(chapter, 'content', {
     configurable: true,
     enumerable: true,
-    get() {
-      // Concatenation makes a rope; `join` would copy.
-      let value = parts[0]
-      for (let index = 1; index < parts.length; index++) value += parts[index]
-      return value
-    },
+    get,
     set(value: string) {
       Object.defineProperty(chapter, 'content', {configurable: true, enumerable: true, writable: true, value})
     }
