@@ -209,7 +209,13 @@ function summary(samples, ok = [0]) {
  */
 function printRow(label, row) {
   if (Number.isNaN(row.median)) {
-    const reason = row.failed ? 'exit ' + row.failed.code + ': ' + firstLine(row.failed.stderr) : 'not run'
+    const stderr = row.failed ? row.failed.stderr : ''
+    const reason = row.failed
+      ? 'exit ' + row.failed.code + ': ' +
+        (/ERR_STRING_TOO_LONG|Cannot create a string longer/.test(stderr)
+          ? 'stdin is longer than the longest string Node can hold'
+          : firstLine(stderr))
+      : 'not run'
     console.log('  ' + label.padEnd(30) + 'failed (' + reason + ')')
     return
   }
