@@ -309,8 +309,9 @@ const referenceCount = 8
  * same file of definitions in each (the Rust How-to book: 108 × 800 KB). The
  * text around the chapter contents is parsed with `JSON.parse`; each content
  * is decoded from its bytes, and a long run of bytes a content shares with
- * an earlier one (the same included file) is decoded once and shared. Writing back (`writeBook`) copies the bytes and re-encodes only
- * what changed, so fields we do not know (and numbers JavaScript cannot hold
+ * an earlier one (the same included file) is decoded once and shared.
+ * Writing back (`writeBook`) copies the bytes and re-encodes only what
+ * changed, so fields we do not know (and numbers JavaScript cannot hold
  * exactly) come back as they were.
  *
  * @param bytes
@@ -467,6 +468,7 @@ function seek(bytes: Buffer, cursor: {token: ContentToken; byte: number; unit: n
 function readBytes(bytes: Buffer): WireInput | undefined {
   const scan = scanTokens(bytes)
   if (!scan || scan.book.end === 0) return undefined
+  const {cut} = scan
 
   // The text without long strings and contents: each stands in as a string
   // that no input holds.
@@ -474,7 +476,7 @@ function readBytes(bytes: Buffer): WireInput | undefined {
   const pieces: Buffer[] = []
   let at = scan.start
 
-  for (const [index, token] of scan.cut.entries()) {
+  for (const [index, token] of cut.entries()) {
     pieces.push(bytes.subarray(at, token.start), Buffer.from('"\\u0000' + tag + index + '"'))
     at = token.end
   }
@@ -499,7 +501,7 @@ function readBytes(bytes: Buffer): WireInput | undefined {
   const contents = new Map<Chapter, ContentToken>()
 
   for (const [index, chapter] of contentTokens) {
-    const token = scan.cut[index]
+    const token = cut[index]
     const {parts, starts} = decoder(token)
     const marks = [{byte: token.start + 1, unit: 0}]
     let length = 0
@@ -519,7 +521,7 @@ function readBytes(bytes: Buffer): WireInput | undefined {
     if (typeof value === 'string') {
       const index = cutIndex(value)
       if (index === -1 || contentTokens.has(index)) return value
-      const token = scan!.cut[index]
+      const token = cut[index]
       return JSON.parse(bytes.toString('utf8', token.start, token.end)) as string
     }
 
@@ -616,7 +618,7 @@ function scanTokens(
 
     for (let index = at; index < gapEnd; index++) {
       const code = bytes[index]
-      if (code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09) continue
+      if (isWhitespace(code)) continue
 
       if (code === 0x3a /* `:` */ && state === 1) {
         state = 2
@@ -799,10 +801,11 @@ function createDecoder(bytes: Buffer): (token: Token) => {parts: string[]; start
   function findShared(token: Token, reference: Token): SharedBlock | undefined {
     const length = token.end - token.start
 
+    const range = bytes.subarray(reference.start, reference.end)
+
     for (const fraction of [0.5, 0.25, 0.75]) {
       const sample = token.start + Math.floor(length * fraction)
       const probe = bytes.subarray(sample, sample + probeSize)
-      const range = bytes.subarray(reference.start, reference.end)
       let found = reference.start
 
       for (let tries = 0; tries < 4; tries++) {
@@ -815,7 +818,7 @@ function createDecoder(bytes: Buffer): (token: Token) => {parts: string[]; start
         // ending, end after the last.
         const start =
           sample - back === token.start + 1 ? token.start + 1 : splitAfter(sample - back, sample + ahead, token.start)
-        const end = splitBefore(sample - back, sample + ahead)
+        const end = splitBefore(sample - back, sample + ahead, token.start)
 
         if (start !== -1 && end - start >= longString) {
           return {
@@ -897,13 +900,13 @@ function createDecoder(bytes: Buffer): (token: Token) => {parts: string[]; start
   /**
    * Last place in a range to cut at (after `from`), or `-1`.
    */
-  function splitBefore(from: number, to: number): number {
+  function splitBefore(from: number, to: number, start: number): number {
     let index = to - 2
 
     while (index > from) {
       index = bytes.lastIndexOf('\\n', index, 'latin1')
       if (index === -1 || index - 1 < from) return -1
-      if (bytes[index - 1] !== 0x5c) return index + 2
+      if (canSplit(index + 2, start)) return index + 2
       index--
     }
 
