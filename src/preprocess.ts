@@ -54,19 +54,19 @@ export function preprocessBook(
   const src = path.resolve(root, input.context.config.book?.src || 'src')
   // Contents are read when needed, not held: a chapter read from bytes makes
   // its content anew on each read (see `readInput`).
-  const originals = chapters.map((chapter) => ({
+  const getters = chapters.map((chapter) => Object.getOwnPropertyDescriptor(chapter, 'content')?.get)
+  const reads = chapters.map(function (chapter, index) {
+    const get = getters[index]
+    return get ? () => get.call(chapter) as string : () => chapter.content
+  })
+  const originals = chapters.map((chapter, index) => ({
     path: chapter.path,
     name: chapter.name,
     parts: partsOf(chapter),
     get content() {
-      return chapter.content
+      return reads[index]()
     }
   }))
-  const reads = chapters.map(function (chapter) {
-    const own = Object.getOwnPropertyDescriptor(chapter, 'content')
-    const get = own?.get
-    return get ? () => get.call(chapter) as string : () => chapter.content
-  })
   const inputs: ChapterInput[] = chapters.map(function (chapter, index) {
     let changed: string | undefined
     let edits: Edit[] | undefined
@@ -116,7 +116,7 @@ export function preprocessBook(
     if (!edits) continue
     const read = () => inputs[index].content
 
-    if (Object.getOwnPropertyDescriptor(chapter, 'content')?.get) {
+    if (getters[index]) {
       // Read from bytes: the new content is made when read.
       Object.defineProperty(chapter, 'content', {configurable: true, enumerable: true, get: read})
     } else {
@@ -164,7 +164,6 @@ function locateFromDisk(
   mdbookVersion: string | undefined
 ): Locate {
   const fallback = locateInContent(originals, path.relative(root, src) || '.')
-  const same = createComparer()
   const maps = new Map<number, {map: SourceMap; bom: number} | undefined>()
   let boundary: string | undefined
 
@@ -189,7 +188,7 @@ function locateFromDisk(
           })
           const parts = originals[chapter].parts
           const bom = parts.length > 0 && parts[0].charCodeAt(0) === 0xfe_ff ? 1 : 0
-          if (same(expanded.parts, bom ? [parts[0].slice(1), ...parts.slice(1)] : parts)) {
+          if (sameText(expanded.parts, bom ? [parts[0].slice(1), ...parts.slice(1)] : parts)) {
             found = {map: expanded.map, bom}
           }
         } catch {
@@ -213,73 +212,50 @@ function locateFromDisk(
 }
 
 /**
- * Make a check of whether two lists of strings join to the same text.
+ * Check whether two lists of strings join to the same text, comparing them
+ * piece by piece (joining would copy every chapter).
  *
- * Chapters share long parts (the text of an included file, a block decoded
- * once): a long range found equal is remembered by the strings it compared,
- * so the next chapter with the same strings compares only its own parts.
- *
+ * @param a
+ *   Strings.
+ * @param b
+ *   Other strings.
  * @returns
- *   Check.
+ *   Whether `a.join('')` equals `b.join('')`.
  */
-function createComparer(): (a: string[], b: string[]) => boolean {
-  /** Equal ranges of long strings: `a` → `b` → `from:to:size`. */
-  const known = new Map<string, Map<string, Set<string>>>()
+function sameText(a: string[], b: string[]): boolean {
+  let total = 0
+  for (const part of a) total += part.length
+  for (const part of b) total -= part.length
+  if (total !== 0) return false
+  let index = 0
+  let offset = 0
+  let other = 0
+  let otherOffset = 0
 
-  return function (a, b) {
-    let total = 0
-    for (const part of a) total += part.length
-    for (const part of b) total -= part.length
-    if (total !== 0) return false
-    let index = 0
-    let offset = 0
-    let other = 0
-    let otherOffset = 0
+  while (index < a.length && other < b.length) {
+    const left = a[index]
+    const right = b[other]
+    const size = Math.min(left.length - offset, right.length - otherOffset)
 
-    while (index < a.length && other < b.length) {
-      const left = a[index]
-      const right = b[other]
-      const size = Math.min(left.length - offset, right.length - otherOffset)
-      if (size > 0 && !equalRange(left, offset, right, otherOffset, size)) return false
-      offset += size
-      otherOffset += size
-
-      if (offset === left.length) {
-        index++
-        offset = 0
-      }
-
-      if (otherOffset === right.length) {
-        other++
-        otherOffset = 0
-      }
+    if (size > 0 && left.slice(offset, offset + size) !== right.slice(otherOffset, otherOffset + size)) {
+      return false
     }
 
-    return true
+    offset += size
+    otherOffset += size
+
+    if (offset === left.length) {
+      index++
+      offset = 0
+    }
+
+    if (otherOffset === right.length) {
+      other++
+      otherOffset = 0
+    }
   }
 
-  function equalRange(left: string, from: number, right: string, to: number, size: number): boolean {
-    if (size < 4096) return left.slice(from, from + size) === right.slice(to, to + size)
-    const key = from + ':' + to + ':' + size
-    let byRight = known.get(left)
-    if (byRight?.get(right)?.has(key)) return true
-    if (left.slice(from, from + size) !== right.slice(to, to + size)) return false
-
-    if (!byRight) {
-      byRight = new Map()
-      known.set(left, byRight)
-    }
-
-    let keys = byRight.get(right)
-
-    if (!keys) {
-      keys = new Set()
-      byRight.set(right, keys)
-    }
-
-    keys.add(key)
-    return true
-  }
+  return true
 }
 
 /**
