@@ -431,11 +431,8 @@ function write(text: string | Buffer[]): Promise<void> {
   return new Promise((resolve, reject) => {
     process.stdout.once('error', reject)
     process.stdout.cork()
-    for (const [index, chunk] of chunks.entries()) {
-      if (index < chunks.length - 1) process.stdout.write(chunk)
-    }
-
-    process.stdout.write(chunks.length > 0 ? chunks[chunks.length - 1] : '', (error) => {
+    for (const chunk of chunks.slice(0, -1)) process.stdout.write(chunk)
+    process.stdout.write(chunks.at(-1) ?? '', (error) => {
       if (error) reject(error)
       else resolve()
     })
