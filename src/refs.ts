@@ -486,22 +486,11 @@ function parseLine(
 
   if (text.charCodeAt(index) === 60 /* `<` */) {
     destinationStart = ++index
-    while (true) {
-      if (index >= lineEnd) return undefined
-      const code = text.charCodeAt(index)
-      if (code === 62 /* `>` */) break
-      if (code === 60 /* `<` */) return undefined
-      if (code === 92 && index + 1 < lineEnd && isPunctuation(text.charCodeAt(index + 1))) {
-        decode = true
-        index += 2
-        continue
-      }
-
-      if (code === 38) decode = true
-      index++
-    }
-
-    destinationEnd = index++
+    const found = closing(text, index, lineEnd, 62 /* `>` */, 60 /* `<` */)
+    if (!found) return undefined
+    decode ||= found.decode
+    destinationEnd = found.end
+    index = found.end + 1
   } else {
     destinationStart = index
     let depth = 0
@@ -541,22 +530,12 @@ function parseLine(
     const close = open === 34 ? 34 : open === 39 ? 39 : open === 40 ? 41 : -1
     if (close === -1) return undefined
     titleStart = ++index
-    while (true) {
-      if (index >= lineEnd) return undefined
-      const code = text.charCodeAt(index)
-      if (code === close) break
-      if (open === 40 && code === 40) return undefined
-      if (code === 92 && index + 1 < lineEnd && isPunctuation(text.charCodeAt(index + 1))) {
-        decode = true
-        index += 2
-        continue
-      }
-
-      if (code === 38) decode = true
-      index++
-    }
-
-    titleEnd = index++
+    // `(` cannot open again inside `(…)`.
+    const found = closing(text, index, lineEnd, close, open === 40 ? 40 : -1)
+    if (!found) return undefined
+    decode ||= found.decode
+    titleEnd = found.end
+    index = found.end + 1
     while (index < lineEnd && text.charCodeAt(index) === 32) index++
     if (index < lineEnd) return undefined
   }
@@ -576,6 +555,52 @@ function parseLine(
     line,
     column: start - lineStart + 1
   }
+}
+
+/**
+ * Find where an enclosed part of a definition line (`<…>` destination,
+ * `"…"`, `'…'` or `(…)` title) closes: a backslash before punctuation
+ * escapes it, and an escape or `&` means the part needs decoding.
+ *
+ * @param text
+ *   Text.
+ * @param index
+ *   Offset after the opening character.
+ * @param lineEnd
+ *   End of the line.
+ * @param close
+ *   Closing character code.
+ * @param reject
+ *   Character code that ends the attempt (`-1` for none).
+ * @returns
+ *   Offset of the closing character and whether to decode, or `undefined`
+ *   when the line ends first or `reject` comes.
+ */
+function closing(
+  text: string,
+  index: number,
+  lineEnd: number,
+  close: number,
+  reject: number
+): {end: number; decode: boolean} | undefined {
+  let decode = false
+
+  while (index < lineEnd) {
+    const code = text.charCodeAt(index)
+    if (code === close) return {end: index, decode}
+    if (code === reject) return undefined
+
+    if (code === 92 && index + 1 < lineEnd && isPunctuation(text.charCodeAt(index + 1))) {
+      decode = true
+      index += 2
+      continue
+    }
+
+    if (code === 38) decode = true
+    index++
+  }
+
+  return undefined
 }
 
 /**
