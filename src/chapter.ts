@@ -17,6 +17,7 @@ import type {Root} from 'mdast'
 import {parseMarkdown, parseMarkdownWithLabels} from './flavour.js'
 import {pieceAt} from './includes.js'
 import {findMarkers, type FoundMarker, type MarkerProblem} from './markers.js'
+import {findPlainMarkers} from './plain.js'
 import {
   findMalformedDefinitions,
   findReferenceProblems,
@@ -239,6 +240,7 @@ export function analyseChapter(
   const labels = new Set<string>()
   let anyMarkers = false
   let anyRefs = false
+  let plainUnits = false
 
   for (const unit of prose) {
     const text = value.slice(unit.start, unit.end)
@@ -247,6 +249,25 @@ export function analyseChapter(
     const wantRefs = options.refs && found !== undefined && found.suspicious
     if (found) for (const id of found.defined.values()) result.used.add(id)
     if (!wantMarkers && !wantRefs) continue
+
+    if (!wantRefs) {
+      // Most marker units are plain prose or tables: read without a parse.
+      const plain = findPlainMarkers(text)
+
+      if (plain) {
+        for (const marker of plain.markers) {
+          result.markers.push({...marker, start: marker.start + unit.start, end: marker.end + unit.start})
+        }
+
+        for (const problem of plain.problems) {
+          result.markerProblems.push({...problem, start: problem.start + unit.start, end: problem.end + unit.start})
+        }
+
+        plainUnits = true
+        continue
+      }
+    }
+
     anyMarkers ||= wantMarkers
     anyRefs ||= wantRefs
     flagged.push(unit)
@@ -258,6 +279,12 @@ export function analyseChapter(
     // definition of the chapter in order, as the whole parse has them.
     const candidates = () => result.blocks.flatMap((d) => d.block.definitions.map((definition) => definition.label))
     analyseUnits(value, flagged, [...labels], isDefined, candidates, options, result, anyMarkers, anyRefs)
+  }
+
+  if (plainUnits) {
+    // Document order, as one parse gives them (ids are counted in order).
+    result.markers.sort((a, b) => a.start - b.start)
+    result.markerProblems.sort((a, b) => a.start - b.start)
   }
 
   return result

@@ -603,19 +603,32 @@ function walkTable(state: State, table: Extract<Nodes, {type: 'table'}>): undefi
       const end = cell.position?.end.offset
       if (start === undefined || end === undefined || start >= state.limit) continue
       if (!hasOpener(state, start, end)) continue
-      const dropped =
-        index < columns
-          ? undefined
-          : 'Unexpected marker in cell `' +
-            (index + 1) +
-            '` of a table with `' +
-            columns +
-            '` columns, expected it in the first `' +
-            columns +
-            '` cells (mdBook drops the others)'
+      const dropped = index < columns ? undefined : droppedReason(index, columns)
       search(state, container(state, cell, start, end, 'text', undefined, dropped))
     }
   }
+}
+
+/**
+ * Reason for a marker in a table cell that pulldown-cmark drops.
+ *
+ * @param index
+ *   Index of the cell in its row (0-indexed).
+ * @param columns
+ *   Cells in the header row.
+ * @returns
+ *   Reason.
+ */
+export function droppedReason(index: number, columns: number): string {
+  return (
+    'Unexpected marker in cell `' +
+    (index + 1) +
+    '` of a table with `' +
+    columns +
+    '` columns, expected it in the first `' +
+    columns +
+    '` cells (mdBook drops the others)'
+  )
 }
 
 /**

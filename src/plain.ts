@@ -1,0 +1,471 @@
+/**
+ * Markers in plain units, found without a parse.
+ *
+ * Most units of a book that hold a marker are a paragraph or a table of
+ * prose, code spans and reference links. Where CommonMark sees text in such
+ * a unit can be read off its characters, as long as nothing else is there:
+ *
+ * * outside code spans, no `<` (HTML, autolinks, `<<…>>` markers), no `\`
+ *   (escapes, hard breaks), no `](` (inline link destinations); no `\r`;
+ * * no line that could start or interrupt another block (headings, quotes,
+ *   lists, fences, thematic breaks, setext underlines, definitions), no
+ *   blank line, no indented first line;
+ * * a table only as a header row, a delimiter row with as many cells, and
+ *   rows, none indented.
+ *
+ * Then code spans are found by pairing backtick runs (they bind tighter than
+ * anything else left), and a marker outside code and outside every bracket
+ * pair (links, references, images, footnote calls), with nothing between its
+ * opener and its closer that could start or end an inline node, is text, as
+ * `findMarkers` finds it in the parsed unit. Pairing brackets by nesting
+ * gives the pairs CommonMark's delimiter stack gives: each `]` takes the
+ * nearest `[` not yet taken, link or not.
+ *
+ * Whatever falls outside that returns `undefined`, and the unit is parsed.
+ * Tests compare this with `findMarkers` on generated units and on the
+ * corpus.
+ */
+
+import {droppedReason, type FoundMarker, type MarkerKind, type MarkerProblem} from './markers.js'
+
+/** Markers and problems of a unit, offsets in the unit. */
+export interface PlainMarkers {
+  markers: FoundMarker[]
+  problems: MarkerProblem[]
+}
+
+/** A stretch parsed as one inline context: a paragraph or a table cell. */
+interface Context {
+  start: number
+  end: number
+  /** Reason markers here are dropped (a cell beyond the header’s count). */
+  dropped: string | undefined
+}
+
+/** Characters that make a unit more than plain. */
+const refused = /\r/
+
+/** Outside code, characters that make an inline context more than plain. */
+const refusedInline = /[<\\]|\]\(/g
+
+/** Lines that start (or could start) a block other than a paragraph. */
+const blockStart =
+  /^ {0,3}(?:[#>=<]|[-*+](?:[ \t]|$)|\d{1,9}[.)](?:[ \t]|$)|`{3}|~{3}|\[\^|\[[^\]]*\]:)|^ {0,3}(?:(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$/
+
+/** A line that could be a delimiter row, a setext underline or `---`. */
+const delimiterLike = /^[ \t|:-]*-[ \t|:-]*$/
+
+/** A cell of a delimiter row. */
+const delimiterCell = /^[ \t]*:?-+:?[ \t]*$/
+
+/** Indented as code. */
+const indented = /^(?: {0,3}\t| {4})/
+
+/** A list item on one line: marker, one space, text. */
+const itemStart = /^(?:[-*+]|\d{1,9}[.)]) (?=[^ \t])/
+
+/** A GFM task list item’s checkbox. */
+const taskItem = /^\[[ xX]\](?:[ \t]|$)/
+
+/** Openers; one of `<<…>>` outside code holds a `<` and is refused. */
+const openerExpression = /(?:\{\{|<<)(hi|ii|i):/g
+
+/**
+ * Find the markers of a unit without parsing it, when it is plain.
+ *
+ * @param text
+ *   Unit (starts where every block is closed).
+ * @returns
+ *   Markers and problems, or `undefined` when the unit must be parsed.
+ */
+export function findPlainMarkers(text: string): PlainMarkers | undefined {
+  if (refused.test(text)) return undefined
+  const lines = lineRanges(text)
+  if (lines.length === 0) return undefined
+  const first = text.slice(lines[0][0], lines[0][1])
+  if (indented.test(first)) return undefined
+  // A definition can run over lines: `[a\nb]: /u`.
+  if (/^ {0,3}\[/.test(first) && text.includes(']:')) return undefined
+
+  const contexts: Context[] = []
+
+  if (lines.every(([start, end]) => itemStart.test(text.slice(start, end)))) {
+    // A list of one-line items: each item's text is a paragraph.
+    for (const [start, end] of lines) {
+      const line = text.slice(start, end)
+      const from = start + itemStart.exec(line)![0].length
+      const content = text.slice(from, end)
+
+      if (
+        // `- - -`, `* * *`: thematic breaks; `- # a`, `- > a`: other blocks.
+        delimiterLike.test(line) ||
+        blockStart.test(content) ||
+        taskItem.test(content) ||
+        (content.charCodeAt(0) === 91 /* `[` */ && content.includes(']:'))
+      ) {
+        return undefined
+      }
+
+      contexts.push({start: from, end, dropped: undefined})
+    }
+
+    return judgeAll(text, contexts)
+  }
+
+  for (const [start, end] of lines) {
+    const line = text.slice(start, end)
+    if (/^[ \t]*$/.test(line) || blockStart.test(line)) return undefined
+  }
+
+  // In a table, `\|` is a pipe in a cell, even in code.
+  const columns = lines.length > 1 && !text.includes('\\') ? tableColumns(text, lines) : 0
+
+  if (columns === 0) {
+    for (const [start, end] of lines) if (delimiterLike.test(text.slice(start, end))) return undefined
+    contexts.push({start: 0, end: text.length, dropped: undefined})
+  } else {
+    for (const [index, [start, end]] of lines.entries()) {
+      if (index === 1) continue
+      const line = text.slice(start, end)
+      if (index > 1 && (indented.test(line) || delimiterLike.test(line))) return undefined
+
+      for (const [cell, range] of cellRanges(text, start, end).entries()) {
+        contexts.push({
+          start: range[0],
+          end: range[1],
+          dropped: cell < columns ? undefined : droppedReason(cell, columns)
+        })
+      }
+    }
+  }
+
+  return judgeAll(text, contexts)
+}
+
+/**
+ * Find markers in inline contexts.
+ *
+ * @param text
+ *   Unit.
+ * @param contexts
+ *   Paragraphs or cells, in order.
+ * @returns
+ *   Markers and problems, or `undefined` when one could not be judged.
+ */
+function judgeAll(text: string, contexts: Context[]): PlainMarkers | undefined {
+  const result: PlainMarkers = {markers: [], problems: []}
+
+  for (const context of contexts) {
+    if (!judge(text, context, result)) return undefined
+  }
+
+  return result
+}
+
+/**
+ * Find markers in one inline context.
+ *
+ * @param text
+ *   Unit.
+ * @param context
+ *   Paragraph or cell.
+ * @param result
+ *   Result to add to.
+ * @returns
+ *   Whether every opener could be judged.
+ */
+function judge(text: string, context: Context, result: PlainMarkers): boolean {
+  const {start, end} = context
+  const expression = new RegExp(openerExpression.source, 'g')
+  expression.lastIndex = start
+  let match = expression.exec(text)
+  if (!match || match.index >= end) return true
+
+  const code = codeSpans(text, start, end)
+  // In code, `Box<T>` and `a\b` are as written; outside, they may be HTML,
+  // an autolink, an escape or an inline link.
+  refusedInline.lastIndex = start
+  let other = refusedInline.exec(text)
+
+  while (other && other.index < end) {
+    if (!within(code, other.index)) return false
+    other = refusedInline.exec(text)
+  }
+
+  const brackets = bracketPairs(text, start, end, code)
+
+  while (match && match.index < end) {
+    const opener = match.index
+    const openerEnd = opener + match[0].length
+    expression.lastIndex = openerEnd
+
+    // In code: not text, as written.
+    if (!within(code, opener)) {
+      if (within(brackets, opener)) return false
+      let lineEnd = text.indexOf('\n', openerEnd)
+      if (lineEnd === -1 || lineEnd > end) lineEnd = end
+      const closer = text.indexOf('}}', openerEnd)
+      if (closer === -1 || closer + 2 > lineEnd) return false
+      const term = text.slice(openerEnd, closer)
+      if (term.trim() === '' || !plainTerm(text, openerEnd, closer)) return false
+      expression.lastIndex = closer + 2
+
+      if (context.dropped) {
+        result.problems.push({ruleId: 'marker-dropped', reason: context.dropped, start: opener, end: closer + 2})
+      } else {
+        result.markers.push({
+          kind: match[1] as MarkerKind,
+          form: 'brace',
+          term,
+          start: opener,
+          end: closer + 2,
+          escaped: false,
+          context: 'text'
+        })
+      }
+    }
+
+    match = expression.exec(text)
+  }
+
+  return true
+}
+
+/**
+ * Whether a term is one text node: nothing in it can open or close an inline
+ * node or another marker (`_` only inside a word, where it cannot).
+ *
+ * @param text
+ *   Unit.
+ * @param start
+ *   Start of the term.
+ * @param end
+ *   End of the term.
+ * @returns
+ *   Whether it is plain.
+ */
+function plainTerm(text: string, start: number, end: number): boolean {
+  for (let index = start; index < end; index++) {
+    const code = text.charCodeAt(index)
+
+    if (
+      code === 96 /* `` ` `` */ ||
+      code === 91 /* `[` */ ||
+      code === 93 /* `]` */ ||
+      code === 42 /* `*` */ ||
+      code === 126 /* `~` */ ||
+      code === 124 /* `|` */ ||
+      (code === 123 /* `{` */ && text.charCodeAt(index + 1) === 123) ||
+      (code === 95 /* `_` */ && !(alphanumeric(text.charCodeAt(index - 1)) && alphanumeric(text.charCodeAt(index + 1))))
+    ) {
+      return false
+    }
+  }
+
+  return true
+}
+
+/**
+ * Whether a character is an ASCII letter or digit.
+ *
+ * @param code
+ *   Character code.
+ * @returns
+ *   Whether it is.
+ */
+function alphanumeric(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122)
+}
+
+/**
+ * Code spans of an inline context: a backtick run opens one when a run of
+ * the same length follows, which closes it; else it is text.
+ *
+ * @param text
+ *   Unit.
+ * @param start
+ *   Start of the context.
+ * @param end
+ *   End of the context.
+ * @returns
+ *   Spans `[start, end)`, in order.
+ */
+function codeSpans(text: string, start: number, end: number): Array<[number, number]> {
+  const runs: Array<[number, number]> = []
+  let index = text.indexOf('`', start)
+
+  while (index !== -1 && index < end) {
+    let after = index + 1
+    while (after < end && text.charCodeAt(after) === 96 /* `` ` `` */) after++
+    runs.push([index, after - index])
+    index = text.indexOf('`', after)
+  }
+
+  const spans: Array<[number, number]> = []
+  let open = 0
+
+  while (open < runs.length) {
+    let close = open + 1
+    while (close < runs.length && runs[close][1] !== runs[open][1]) close++
+
+    if (close < runs.length) {
+      spans.push([runs[open][0], runs[close][0] + runs[close][1]])
+      open = close + 1
+    } else {
+      open++
+    }
+  }
+
+  return spans
+}
+
+/**
+ * Bracket pairs of an inline context, outside code.
+ *
+ * @param text
+ *   Unit.
+ * @param start
+ *   Start of the context.
+ * @param end
+ *   End of the context.
+ * @param code
+ *   Code spans.
+ * @returns
+ *   Pairs `[open, close + 1)`.
+ */
+function bracketPairs(
+  text: string,
+  start: number,
+  end: number,
+  code: Array<[number, number]>
+): Array<[number, number]> {
+  const pairs: Array<[number, number]> = []
+  const stack: number[] = []
+  let span = 0
+
+  for (let index = start; index < end; index++) {
+    const character = text.charCodeAt(index)
+    if (character !== 91 /* `[` */ && character !== 93 /* `]` */) continue
+    while (span < code.length && code[span][1] <= index) span++
+    if (span < code.length && code[span][0] <= index) continue
+
+    if (character === 91) {
+      stack.push(index)
+    } else if (stack.length > 0) {
+      pairs.push([stack.pop()!, index + 1])
+    }
+  }
+
+  return pairs
+}
+
+/**
+ * Whether an offset is inside one of some ranges.
+ *
+ * @param ranges
+ *   Ranges `[start, end)`.
+ * @param offset
+ *   Offset.
+ * @returns
+ *   Whether it is.
+ */
+function within(ranges: Array<[number, number]>, offset: number): boolean {
+  for (const [start, end] of ranges) if (start <= offset && offset < end) return true
+  return false
+}
+
+/**
+ * Lines of a unit, without their line endings; no last empty line.
+ *
+ * @param text
+ *   Unit.
+ * @returns
+ *   Ranges `[start, end)`.
+ */
+function lineRanges(text: string): Array<[number, number]> {
+  const lines: Array<[number, number]> = []
+  let start = 0
+
+  while (start < text.length) {
+    let end = text.indexOf('\n', start)
+    if (end === -1) end = text.length
+    lines.push([start, end])
+    start = end + 1
+  }
+
+  return lines
+}
+
+/**
+ * Columns of a table that starts the unit: header cells, when the second
+ * line is a delimiter row with as many cells and both have a `|`.
+ *
+ * @param text
+ *   Unit.
+ * @param lines
+ *   Its lines (two or more).
+ * @returns
+ *   Columns, `0` when the unit does not start with a table.
+ */
+function tableColumns(text: string, lines: Array<[number, number]>): number {
+  const [headStart, headEnd] = lines[0]
+  const [rowStart, rowEnd] = lines[1]
+  if (!text.slice(headStart, headEnd).includes('|') || !text.slice(rowStart, rowEnd).includes('|')) return 0
+  const head = cellRanges(text, headStart, headEnd)
+  const delimiter = cellRanges(text, rowStart, rowEnd)
+  if (head.length !== delimiter.length) return 0
+  // `|` alone is no header row (`| |` is, but is left to the parse).
+  if (!head.some(([start, end]) => /[^ \t]/.test(text.slice(start, end)))) return 0
+
+  for (const [start, end] of delimiter) {
+    if (!delimiterCell.test(text.slice(start, end))) return 0
+  }
+
+  return head.length
+}
+
+/**
+ * Cells of a table row: split at every `|` (in code too, as GFM does), after
+ * dropping one leading and one trailing `|`.
+ *
+ * @param text
+ *   Unit.
+ * @param start
+ *   Start of the line.
+ * @param end
+ *   End of the line.
+ * @returns
+ *   Cell ranges.
+ */
+function cellRanges(text: string, start: number, end: number): Array<[number, number]> {
+  let from = start
+  let to = end
+  while (from < to && isSpace(text.charCodeAt(from))) from++
+  while (to > from && isSpace(text.charCodeAt(to - 1))) to--
+  if (text.charCodeAt(from) === 124 /* `|` */ && from < to) from++
+  if (to > from && text.charCodeAt(to - 1) === 124) to--
+  const cells: Array<[number, number]> = []
+  let cell = from
+
+  for (let index = from; index < to; index++) {
+    if (text.charCodeAt(index) === 124) {
+      cells.push([cell, index])
+      cell = index + 1
+    }
+  }
+
+  cells.push([cell, to])
+  return cells
+}
+
+/**
+ * Whether a character is a space or tab.
+ *
+ * @param code
+ *   Character code.
+ * @returns
+ *   Whether it is.
+ */
+function isSpace(code: number): boolean {
+  return code === 32 || code === 9
+}
