@@ -970,7 +970,7 @@ function suggest(label: string, identifier: string, state: ScanState): string | 
   if (!state.suggestions) {
     const given = state.candidates
     const labels = [...(typeof given === 'function' ? given() : given)]
-    const identifiers = labels.map((d) => normalizeLabel(d))
+    const identifiers = labels.map((d) => candidateIdentifier(d))
     const byIdentifier = new Map<string, string>()
     for (let index = 0; index < labels.length; index++) {
       if (!byIdentifier.has(identifiers[index])) byIdentifier.set(identifiers[index], labels[index])
@@ -996,8 +996,19 @@ function suggest(label: string, identifier: string, state: ScanState): string | 
   let best: string | undefined
   let bestDistance = budget + 1
 
+  const counts = new Int32Array(128)
+  for (let index = 0; index < identifier.length; index++) counts[identifier.charCodeAt(index) & 127]++
+
   for (let index = 0; index < identifiers.length; index++) {
-    const distance = boundedDistance(identifier, identifiers[index], bestDistance - 1)
+    const other = identifiers[index]
+    if (Math.abs(other.length - identifier.length) >= bestDistance) continue
+    // Characters one has and the other lacks bound the distance from below:
+    // most labels are far off and skip the full comparison.
+    let extra = 0
+    for (let at = 0; at < other.length; at++) if (--counts[other.charCodeAt(at) & 127] < 0) extra++
+    for (let at = 0; at < other.length; at++) counts[other.charCodeAt(at) & 127]++
+    if (Math.max(extra, identifier.length - (other.length - extra)) >= bestDistance) continue
+    const distance = boundedDistance(identifier, other, bestDistance - 1)
     if (distance < bestDistance) {
       best = labels[index]
       bestDistance = distance
@@ -1006,6 +1017,35 @@ function suggest(label: string, identifier: string, state: ScanState): string | 
 
   return best
 }
+
+/**
+ * Identifiers of candidate labels, kept across calls: each chapter of a book
+ * offers the same thousands of labels.
+ */
+const candidateIdentifiers = new Map<string, string>()
+
+/**
+ * Identifier of a candidate label.
+ *
+ * @param label
+ *   Label.
+ * @returns
+ *   Identifier.
+ */
+function candidateIdentifier(label: string): string {
+  let identifier = candidateIdentifiers.get(label)
+
+  if (identifier === undefined) {
+    if (candidateIdentifiers.size >= 1e6) candidateIdentifiers.clear()
+    identifier = normalizeLabel(label)
+    candidateIdentifiers.set(label, identifier)
+  }
+
+  return identifier
+}
+
+/** Rows of `boundedDistance`. */
+let rows = [new Int32Array(64), new Int32Array(64)]
 
 /**
  * Edit distance of two strings, or `max + 1` once it exceeds `max`.
@@ -1021,8 +1061,9 @@ function suggest(label: string, identifier: string, state: ScanState): string | 
  */
 export function boundedDistance(a: string, b: string, max: number): number {
   if (Math.abs(a.length - b.length) > max) return max + 1
-  let previous = new Array<number>(b.length + 1)
-  let current = new Array<number>(b.length + 1)
+  // Two rows, reused: a suggestion compares one label with thousands.
+  if (rows[0].length <= b.length) rows = [new Int32Array(b.length * 2 + 2), new Int32Array(b.length * 2 + 2)]
+  let [previous, current] = rows
   for (let j = 0; j <= b.length; j++) previous[j] = j
 
   for (let i = 1; i <= a.length; i++) {
