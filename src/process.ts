@@ -430,8 +430,8 @@ function indexOptions(options: ResolvedOptions, language: string | undefined, in
  *
  * The real book includes the same 11,000 definitions in every chapter, so
  * nothing here walks every definition of every chapter: a block's own
- * problems and duplicates are computed once per block, and two blocks'
- * shared labels once per pair.
+ * problems and duplicates are computed once per block, and the labels
+ * defined twice in the blocks a chapter ends with once per such run.
  *
  * @param analyses
  *   Chapter analyses.
@@ -573,9 +573,6 @@ function blockProblems(block: DefinitionBlock, crates: Map<string, string>): Fin
 /** Per block: definitions by identifier, and identifiers defined twice in it. */
 const indexCache = new WeakMap<DefinitionBlock, {byId: Map<string, Definition[]>; twice: string[]}>()
 
-/** Per pair of blocks: identifiers both define. */
-const pairCache = new WeakMap<DefinitionBlock, WeakMap<DefinitionBlock, string[]>>()
-
 /**
  * Index a block by identifier, once.
  *
@@ -609,31 +606,55 @@ function indexOf(block: DefinitionBlock): {byId: Map<string, Definition[]>; twic
 }
 
 /**
- * Identifiers two blocks both define, once per pair.
- *
- * @param a
- *   Block.
- * @param b
- *   Other block.
- * @returns
- *   Shared identifiers.
+ * A chapter's blocks from one block to the last, with the identifiers
+ * defined more than once in them. Chapters that end with the same blocks
+ * (the included definitions) share these, so each is made once per book.
  */
-function shared(a: DefinitionBlock, b: DefinitionBlock): string[] {
-  let inner = pairCache.get(a)
-  if (!inner) {
-    inner = new WeakMap()
-    pairCache.set(a, inner)
+interface Run {
+  block: DefinitionBlock
+  next: Run | undefined
+  /** Identifiers defined twice or more from `block` on. */
+  twice: Set<string>
+}
+
+/** Runs by their first block, by the run after it (`undefined` at the end). */
+const runCache = new WeakMap<DefinitionBlock, Map<Run | undefined, Run>>()
+
+/**
+ * The run of a block followed by a run.
+ *
+ * @param block
+ *   First block.
+ * @param next
+ *   Rest.
+ * @returns
+ *   Run.
+ */
+function runOf(block: DefinitionBlock, next: Run | undefined): Run {
+  let byNext = runCache.get(block)
+  if (!byNext) runCache.set(block, (byNext = new Map()))
+  let run = byNext.get(next)
+
+  if (!run) {
+    const twice = new Set(next ? next.twice : [])
+    for (const identifier of indexOf(block).twice) twice.add(identifier)
+
+    for (const identifier of block.identifiers) {
+      if (twice.has(identifier)) continue
+
+      for (let other = next; other; other = other.next) {
+        if (other.block.identifiers.has(identifier)) {
+          twice.add(identifier)
+          break
+        }
+      }
+    }
+
+    run = {block, next, twice}
+    byNext.set(next, run)
   }
 
-  let result = inner.get(b)
-
-  if (!result) {
-    const [small, large] = a.identifiers.size <= b.identifiers.size ? [a, b] : [b, a]
-    result = [...small.identifiers].filter((d) => large.identifiers.has(d))
-    inner.set(b, result)
-  }
-
-  return result
+  return run
 }
 
 /**
@@ -645,21 +666,10 @@ function shared(a: DefinitionBlock, b: DefinitionBlock): string[] {
  *   Groups, definitions with chapter offsets, in document order.
  */
 function duplicateGroups(analysis: ChapterAnalysis): Definition[][] {
-  const identifiers = new Set<string>()
   const blocks = analysis.blocks
-
-  for (const [index, {block}] of blocks.entries()) {
-    for (const identifier of indexOf(block).twice) identifiers.add(identifier)
-    for (let other = index + 1; other < blocks.length; other++) {
-      if (blocks[other].block === block) {
-        // The same block included twice: every label is defined twice.
-        for (const identifier of block.identifiers) identifiers.add(identifier)
-      } else {
-        for (const identifier of shared(block, blocks[other].block)) identifiers.add(identifier)
-      }
-    }
-  }
-
+  let run: Run | undefined
+  for (let index = blocks.length - 1; index >= 0; index--) run = runOf(blocks[index].block, run)
+  const identifiers = run ? run.twice : new Set<string>()
   const groups: Definition[][] = []
 
   for (const identifier of identifiers) {
