@@ -1284,7 +1284,15 @@ class Builder {
       index++
     }
 
-    this.parts.push(from === 0 && to === mapped.text.length ? mapped.text : mapped.text.slice(from, to))
+    if (from === 0 && to === mapped.text.length) {
+      // Whole: keep its pieces (file texts, flat and the same in every
+      // chapter), not its text, a rope that each chapter would flatten anew.
+      if (mapped.parts) for (const part of mapped.parts) this.parts.push(part)
+      else this.parts.push(mapped.text)
+    } else {
+      this.parts.push(mapped.text.slice(from, to))
+    }
+
     this.length = base + to
   }
 
