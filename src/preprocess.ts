@@ -166,6 +166,13 @@ function locateFromDisk(
   const fallback = locateInContent(originals, path.relative(root, src) || '.')
   const maps = new Map<number, {map: SourceMap; bom: number} | undefined>()
   let boundary: string | undefined
+  // Every chapter of a book includes the same files: resolve each once a run.
+  const real = new Map<string, string>()
+  const realpath = function (file: string): string {
+    let found = real.get(file)
+    if (found === undefined) real.set(file, (found = fs.realpathSync.native(file)))
+    return found
+  }
 
   return function (chapter, offset) {
     if (!maps.has(chapter)) {
@@ -184,6 +191,7 @@ function locateFromDisk(
 
           const expanded = expandIncludes(file, {
             boundary,
+            realpath,
             ...(mdbookVersion ? {mdbookVersion} : {})
           })
           const parts = originals[chapter].parts
