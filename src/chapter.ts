@@ -17,7 +17,7 @@ import type {Root} from 'mdast'
 import {parseMarkdown, parseMarkdownWithLabels} from './flavour.js'
 import {pieceAt} from './includes.js'
 import {findMarkers, type FoundMarker, type MarkerProblem} from './markers.js'
-import {findPlainMarkers} from './plain.js'
+import {findPlainMarkers, findPlainReferenceProblems} from './plain.js'
 import {
   findMalformedDefinitions,
   findReferenceProblems,
@@ -236,11 +236,16 @@ export function analyseChapter(
     return false
   }
 
+  // Suggestions for an undefined label, read only when one is found: every
+  // definition of the chapter in order, as the whole parse has them.
+  const candidates = () => result.blocks.flatMap((d) => d.block.definitions.map((definition) => definition.label))
   const flagged: Unit[] = []
   const labels = new Set<string>()
   let anyMarkers = false
   let anyRefs = false
   let plainUnits = false
+  /** Unit of each reference problem found without a parse. */
+  const unitOf = new Map<RefProblem, number>()
 
   for (const unit of prose) {
     const text = value.slice(unit.start, unit.end)
@@ -250,22 +255,31 @@ export function analyseChapter(
     if (found) for (const id of found.defined.values()) result.used.add(id)
     if (!wantMarkers && !wantRefs) continue
 
-    if (!wantRefs) {
-      // Most marker units are plain prose or tables: read without a parse.
-      const plain = findPlainMarkers(text)
+    // Most units are plain prose, one-line lists or tables: read them
+    // without a parse when they are.
+    const plain = wantMarkers ? findPlainMarkers(text) : {markers: [], problems: []}
+    const plainProblems =
+      plain && wantRefs
+        ? findPlainReferenceProblems(text, isDefined, {prefixes: options.prefixes, candidates})
+        : []
 
-      if (plain) {
-        for (const marker of plain.markers) {
-          result.markers.push({...marker, start: marker.start + unit.start, end: marker.end + unit.start})
-        }
-
-        for (const problem of plain.problems) {
-          result.markerProblems.push({...problem, start: problem.start + unit.start, end: problem.end + unit.start})
-        }
-
-        plainUnits = true
-        continue
+    if (plain && plainProblems) {
+      for (const marker of plain.markers) {
+        result.markers.push({...marker, start: marker.start + unit.start, end: marker.end + unit.start})
       }
+
+      for (const problem of plain.problems) {
+        result.markerProblems.push({...problem, start: problem.start + unit.start, end: problem.end + unit.start})
+      }
+
+      for (const problem of plainProblems) {
+        const shifted = {...problem, start: problem.start + unit.start, end: problem.end + unit.start}
+        result.refProblems.push(shifted)
+        unitOf.set(shifted, unit.start)
+      }
+
+      plainUnits = true
+      continue
     }
 
     anyMarkers ||= wantMarkers
@@ -275,9 +289,6 @@ export function analyseChapter(
   }
 
   if (flagged.length > 0) {
-    // Suggestions for an undefined label, read only when one is found: every
-    // definition of the chapter in order, as the whole parse has them.
-    const candidates = () => result.blocks.flatMap((d) => d.block.definitions.map((definition) => definition.label))
     analyseUnits(value, flagged, [...labels], isDefined, candidates, options, result, anyMarkers, anyRefs)
   }
 
@@ -285,6 +296,10 @@ export function analyseChapter(
     // Document order, as one parse gives them (ids are counted in order).
     result.markers.sort((a, b) => a.start - b.start)
     result.markerProblems.sort((a, b) => a.start - b.start)
+    // References: unit by unit, each unit's in the order the scan gives.
+    const starts = flagged.map((d) => d.start)
+    const unit = (problem: RefProblem) => unitOf.get(problem) ?? starts[Math.max(0, pieceAt(starts, problem.start))]
+    result.refProblems.sort((a, b) => unit(a) - unit(b))
   }
 
   return result

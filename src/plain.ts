@@ -27,6 +27,7 @@
  */
 
 import {droppedReason, type FoundMarker, type MarkerKind, type MarkerProblem} from './markers.js'
+import {findReferenceProblemsIn, normalizeLabel, type Range, type RefOptions, type RefProblem} from './refs.js'
 
 /** Markers and problems of a unit, offsets in the unit. */
 export interface PlainMarkers {
@@ -45,8 +46,11 @@ interface Context {
 /** Characters that make a unit more than plain. */
 const refused = /\r/
 
-/** Outside code, characters that make an inline context more than plain. */
-const refusedInline = /[<\\]|\]\(/g
+/**
+ * Outside code, what makes an inline context more than plain, and `][`,
+ * after which a label is read raw.
+ */
+const refusedInline = /[<\\]|\]\(|\[\^|\]\[/g
 
 /** Lines that start (or could start) a block other than a paragraph. */
 const blockStart =
@@ -79,6 +83,57 @@ const openerExpression = /(?:\{\{|<<)(hi|ii|i):/g
  *   Markers and problems, or `undefined` when the unit must be parsed.
  */
 export function findPlainMarkers(text: string): PlainMarkers | undefined {
+  const contexts = plainContexts(text)
+  return contexts ? judgeAll(text, contexts) : undefined
+}
+
+/**
+ * Find the reference problems of a unit without parsing it, when it is plain
+ * and its brackets are simple: single `[label]`, `[text][label]`,
+ * `[label][]` (links when their label is defined) and `[[wiki | links]]`
+ * whose inner label is not defined. Others, footnote calls among them, are
+ * left to the parse.
+ *
+ * @param text
+ *   Unit (starts where every block is closed).
+ * @param isDefined
+ *   Whether an identifier is defined in the chapter.
+ * @param options
+ *   Families and suggestion candidates, as for `findReferenceProblems`.
+ * @returns
+ *   Problems (offsets in the unit), or `undefined` when the unit must be
+ *   parsed.
+ */
+export function findPlainReferenceProblems(
+  text: string,
+  isDefined: (identifier: string) => boolean,
+  options: Readonly<RefOptions>
+): RefProblem[] | undefined {
+  const contexts = plainContexts(text)
+  if (!contexts) return undefined
+  const ranges: Array<Range & {masks: Range[]}> = []
+
+  for (const context of contexts) {
+    const code = plainCode(text, context)
+    if (!code) return undefined
+    const links = linkRanges(text, context, code, isDefined)
+    if (!links) return undefined
+    ranges.push({start: context.start, end: context.end, masks: merge(code, links)})
+  }
+
+  return findReferenceProblemsIn(text, ranges, isDefined, options)
+}
+
+/**
+ * The inline contexts of a plain unit: its paragraph, the text of each of
+ * its one-line list items, or the cells of its table.
+ *
+ * @param text
+ *   Unit.
+ * @returns
+ *   Contexts in order, or `undefined` when the unit is not plain.
+ */
+function plainContexts(text: string): Context[] | undefined {
   if (refused.test(text)) return undefined
   const lines = lineRanges(text)
   if (lines.length === 0) return undefined
@@ -109,7 +164,7 @@ export function findPlainMarkers(text: string): PlainMarkers | undefined {
       contexts.push({start: from, end, dropped: undefined})
     }
 
-    return judgeAll(text, contexts)
+    return contexts
   }
 
   for (const [start, end] of lines) {
@@ -123,23 +178,24 @@ export function findPlainMarkers(text: string): PlainMarkers | undefined {
   if (columns === 0) {
     for (const [start, end] of lines) if (delimiterLike.test(text.slice(start, end))) return undefined
     contexts.push({start: 0, end: text.length, dropped: undefined})
-  } else {
-    for (const [index, [start, end]] of lines.entries()) {
-      if (index === 1) continue
-      const line = text.slice(start, end)
-      if (index > 1 && (indented.test(line) || delimiterLike.test(line))) return undefined
+    return contexts
+  }
 
-      for (const [cell, range] of cellRanges(text, start, end).entries()) {
-        contexts.push({
-          start: range[0],
-          end: range[1],
-          dropped: cell < columns ? undefined : droppedReason(cell, columns)
-        })
-      }
+  for (const [index, [start, end]] of lines.entries()) {
+    if (index === 1) continue
+    const line = text.slice(start, end)
+    if (index > 1 && (indented.test(line) || delimiterLike.test(line))) return undefined
+
+    for (const [cell, range] of cellRanges(text, start, end).entries()) {
+      contexts.push({
+        start: range[0],
+        end: range[1],
+        dropped: cell < columns ? undefined : droppedReason(cell, columns)
+      })
     }
   }
 
-  return judgeAll(text, contexts)
+  return contexts
 }
 
 /**
@@ -181,17 +237,8 @@ function judge(text: string, context: Context, result: PlainMarkers): boolean {
   let match = expression.exec(text)
   if (!match || match.index >= end) return true
 
-  const code = codeSpans(text, start, end)
-  // In code, `Box<T>` and `a\b` are as written; outside, they may be HTML,
-  // an autolink, an escape or an inline link.
-  refusedInline.lastIndex = start
-  let other = refusedInline.exec(text)
-
-  while (other && other.index < end) {
-    if (!within(code, other.index)) return false
-    other = refusedInline.exec(text)
-  }
-
+  const code = plainCode(text, context)
+  if (!code) return false
   const brackets = bracketPairs(text, start, end, code)
 
   while (match && match.index < end) {
@@ -229,6 +276,133 @@ function judge(text: string, context: Context, result: PlainMarkers): boolean {
   }
 
   return true
+}
+
+/**
+ * Code spans of a plain inline context, or `undefined` when the context is
+ * not plain: outside code, `<` (HTML, autolinks), `\` (escapes), `](`
+ * (inline links) and `[^` (footnote calls) are left to the parse, and so is
+ * a backtick in a label right after `][`, which CommonMark reads raw before
+ * code spans (`[a][b`c]`).
+ *
+ * @param text
+ *   Unit.
+ * @param context
+ *   Paragraph or cell.
+ * @returns
+ *   Code spans, or `undefined`.
+ */
+function plainCode(text: string, context: Context): Array<[number, number]> | undefined {
+  const {start, end} = context
+  const code = codeSpans(text, start, end)
+  refusedInline.lastIndex = start
+  let other = refusedInline.exec(text)
+
+  while (other && other.index < end) {
+    if (!within(code, other.index)) {
+      if (other[0] !== '][') return undefined
+
+      for (let index = other.index + 2; index < end; index++) {
+        const character = text.charCodeAt(index)
+        if (character === 91 /* `[` */ || character === 93 /* `]` */) break
+        if (character === 96 /* `` ` `` */) return undefined
+      }
+    }
+
+    refusedInline.lastIndex = other.index + 1
+    other = refusedInline.exec(text)
+  }
+
+  return code
+}
+
+/**
+ * Ranges of the links, references and images of a plain inline context, when
+ * its brackets are simple enough to resolve by their labels.
+ *
+ * @param text
+ *   Unit.
+ * @param context
+ *   Paragraph or cell.
+ * @param code
+ *   Its code spans.
+ * @param isDefined
+ *   Whether an identifier is defined.
+ * @returns
+ *   Ranges, or `undefined` when the parse must decide.
+ */
+function linkRanges(
+  text: string,
+  context: Context,
+  code: Array<[number, number]>,
+  isDefined: (identifier: string) => boolean
+): Array<[number, number]> | undefined {
+  const pairs = bracketPairs(text, context.start, context.end, code).sort((a, b) => a[0] - b[0])
+  /** Top-level pairs, each with whether it holds exactly one pair right inside (`[[a]]`). */
+  const top: Array<{pair: [number, number]; wiki: boolean}> = []
+  let index = 0
+
+  while (index < pairs.length) {
+    const pair = pairs[index]
+    let inside = index + 1
+    while (inside < pairs.length && pairs[inside][0] < pair[1]) inside++
+    const count = inside - index - 1
+    const wiki = count === 1 && pairs[index + 1][0] === pair[0] + 1 && pairs[index + 1][1] === pair[1] - 1
+    if (count > 0 && !wiki) return undefined
+    top.push({pair, wiki})
+    index = inside
+  }
+
+  const links: Array<[number, number]> = []
+  index = 0
+
+  while (index < top.length) {
+    let last = index
+    while (last + 1 < top.length && top[last + 1].pair[0] === top[last].pair[1]) last++
+    const [open, end] = top[index].pair
+    const from = open > context.start && text.charCodeAt(open - 1) === 33 /* `!` */ ? open - 1 : open
+    const label = (pair: [number, number]) => text.slice(pair[0] + 1, pair[1] - 1)
+
+    if (last === index) {
+      const content = label(top[index].pair)
+      if (content.length > 999) return undefined
+
+      if (top[index].wiki) {
+        // `[[a]]`: text, unless `[a]` is a link.
+        if (from !== open || isDefined(normalizeLabel(label([open + 1, end - 1])))) return undefined
+      } else if (isDefined(normalizeLabel(content))) {
+        links.push([from, end])
+      }
+    } else if (last === index + 1 && !top[index].wiki && !top[last].wiki) {
+      const text_ = label(top[index].pair)
+      const target = label(top[last].pair)
+      if (text_.length > 999 || target.length > 999) return undefined
+      // `[a][]`: collapsed; `[a][ ]`: no label, and no shortcut either.
+      const identifier = target === '' ? normalizeLabel(text_) : normalizeLabel(target)
+      if (target !== '' && identifier === '') return undefined
+      if (isDefined(identifier)) links.push([from, top[last].pair[1]])
+    } else {
+      return undefined
+    }
+
+    index = last + 1
+  }
+
+  return links
+}
+
+/**
+ * Merge two sorted lists of ranges into one sorted list.
+ *
+ * @param a
+ *   Ranges.
+ * @param b
+ *   Other ranges.
+ * @returns
+ *   Ranges by start.
+ */
+function merge(a: Array<[number, number]>, b: Array<[number, number]>): Range[] {
+  return [...a, ...b].sort((x, y) => x[0] - y[0]).map(([start, end]) => ({start, end}))
 }
 
 /**

@@ -633,8 +633,63 @@ export function findReferenceProblems(
   isDefined: (identifier: string) => boolean,
   options?: Readonly<RefOptions> | null | undefined
 ): RefProblem[] {
+  const state = createScanState(source, isDefined, options)
+  walkBlocks(tree, state)
+  return state.problems
+}
+
+/**
+ * Find references that do not resolve, and wiki links, in stretches of text
+ * whose non-text inline nodes are known without a tree: what
+ * `findReferenceProblems` does for each paragraph, heading or table cell.
+ *
+ * @param source
+ *   Source.
+ * @param ranges
+ *   Stretches (paragraphs, cells), each with the ranges of its code, links,
+ *   references, images and other non-text nodes, in order.
+ * @param isDefined
+ *   Whether an identifier (see `normalizeLabel`) is defined.
+ * @param options
+ *   Configuration.
+ * @returns
+ *   Problems, in source order.
+ */
+export function findReferenceProblemsIn(
+  source: string,
+  ranges: ReadonlyArray<Range & {masks: Range[]}>,
+  isDefined: (identifier: string) => boolean,
+  options?: Readonly<RefOptions> | null | undefined
+): RefProblem[] {
+  const state = createScanState(source, isDefined, options)
+
+  for (const range of ranges) {
+    const raw = source.slice(range.start, range.end)
+    if (raw.includes('[')) scanBrackets(mask(raw, range.start, range.masks), range.start, state)
+  }
+
+  return state.problems
+}
+
+/**
+ * Create the state of a reference scan.
+ *
+ * @param source
+ *   Source.
+ * @param isDefined
+ *   Whether an identifier is defined.
+ * @param options
+ *   Configuration.
+ * @returns
+ *   State.
+ */
+function createScanState(
+  source: string,
+  isDefined: (identifier: string) => boolean,
+  options: Readonly<RefOptions> | null | undefined
+): ScanState {
   const settings = options || emptyOptions
-  const state: ScanState = {
+  return {
     source,
     isDefined,
     prefixes: (settings.prefixes || defaultPrefixes).map((d) => d.toLowerCase()),
@@ -643,9 +698,6 @@ export function findReferenceProblems(
     suggestions: undefined,
     problems: []
   }
-
-  walkBlocks(tree, state)
-  return state.problems
 }
 
 /** State of `findReferenceProblems`. */

@@ -7,10 +7,18 @@ import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
 import {parseMarkdownWithLabels} from '../src/flavour.js'
 import {findMarkers} from '../src/markers.js'
-import {findPlainMarkers} from '../src/plain.js'
+import {findPlainMarkers, findPlainReferenceProblems} from '../src/plain.js'
+import {findReferenceProblems, normalizeLabel} from '../src/refs.js'
 
 /** Labels the generated units may use that count as defined. */
-const defined = ['foo', 'a']
+const defined = ['foo', 'a', 'a`b', 'c~tokio~docs', 'x y']
+
+/** Whether an identifier is defined. */
+const identifiers = new Set(defined.map((d) => normalizeLabel(d)))
+const isDefined = (identifier: string) => identifiers.has(identifier)
+
+/** Reference options, as the fast path gives them. */
+const refOptions = {prefixes: ['c-', 'c~', 'cat-', 'cat~'], candidates: defined}
 
 /**
  * Markers and problems as the parse finds them.
@@ -41,7 +49,14 @@ const plainPiece = fc.oneof(
       .map(([open, term, close]) => open + term + close)
   },
   {weight: 2, arbitrary: fc.constantFrom('`', '``', '`a`', '`{{hi:c}}`', '``a`b``', '` `', '`Box<T>`', '`a\\`', '`](u)`', '`<b>{{hi:c}}`')},
-  {weight: 2, arbitrary: fc.constantFrom('[', ']', '[foo]', '[a][]', '[t][foo]', '[nope]', '![alt][a]', '[^1]', '[[foo]]')},
+  {
+    weight: 3,
+    arbitrary: fc.constantFrom(
+      '[', ']', '[foo]', '[a][]', '[t][foo]', '[nope]', '![alt][a]', '[^1]', '[[foo]]', '[c~tokio~docs]', '[c~nope]',
+      '[x][c~nope]', '[c~nope][]', '[[wiki | x]]', '[[c~x]]', '[a][b][c]', '[x][a`b]', '[a`b][]', '[`a`][foo]', '[ ][]',
+      '[a][ ]', '[X  Y]', '[t][ foo ]', '![c~nope]', '[[a]]', '[c~a [b] c]', '[t][nope]'
+    )
+  },
   {weight: 2, arbitrary: fc.constantFrom('*', '**', '_', '__', '~~', '~', '|')},
   {weight: 1, arbitrary: fc.constant('\n')}
 )
@@ -95,7 +110,7 @@ const unit = fc.oneof(
   }
 ).map((d) => d + '\n')
 
-describe('findPlainMarkers', () => {
+describe('plain units', () => {
   it('should find what the parse finds, for every unit it judges', () => {
     let judged = 0
     let markers = 0
@@ -117,6 +132,25 @@ describe('findPlainMarkers', () => {
     expect(judged).toBeGreaterThan(800)
     expect(markers).toBeGreaterThan(300)
     expect(dropped).toBeGreaterThan(5)
+  })
+
+  it('should find the reference problems the parse finds, for every unit it judges', () => {
+    let judged = 0
+    let problems = 0
+
+    fc.assert(
+      fc.property(unit, (text) => {
+        const plain = findPlainReferenceProblems(text, isDefined, refOptions)
+        if (!plain) return
+        judged++
+        problems += plain.length
+        expect(plain).toEqual(findReferenceProblems(parseMarkdownWithLabels(text, defined), text, isDefined, refOptions))
+      }),
+      {seed: 7, numRuns: 4000}
+    )
+
+    expect(judged).toBeGreaterThan(800)
+    expect(problems).toBeGreaterThan(200)
   })
 
   it('should read prose, one-line lists and tables', () => {
