@@ -256,11 +256,14 @@ export function analyseChapter(
     if (!wantMarkers && !wantRefs) continue
 
     // Most units are plain prose, one-line lists or tables: read them
-    // without a parse when they are.
-    const plain = wantMarkers ? findPlainMarkers(text) : {markers: [], problems: []}
+    // without a parse when they are. Terms and labels are slices of what
+    // they are read from: a copy of the unit, so that they do not keep the
+    // whole chapter in memory until the index is built.
+    const own = (text + '\n').slice(0, -1)
+    const plain = wantMarkers ? findPlainMarkers(own) : {markers: [], problems: []}
     const plainProblems =
       plain && wantRefs
-        ? findPlainReferenceProblems(text, isDefined, {prefixes: options.prefixes, candidates})
+        ? findPlainReferenceProblems(own, isDefined, {prefixes: options.prefixes, candidates})
         : []
 
     if (plain && plainProblems) {
