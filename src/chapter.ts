@@ -6,8 +6,9 @@
  *
  * * `analyseChapter` (fast, used by the preprocessor and `lint`): splits the
  *   chapter into units (`scan.ts`), takes definitions from blocks seen before
- *   (cached by content, parsed once per book), and parses with micromark only
- *   the units that can hold a marker or a broken reference;
+ *   (cached by content, parsed once per book), reads plain units that can
+ *   hold a marker or a broken reference without a parse (`plain.ts`), and
+ *   parses with micromark only the others;
  * * `analyseChapterFull` (reference): parses the whole chapter.
  *
  * Tests compare the two on fixture books and on the real corpus.
