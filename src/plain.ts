@@ -1,29 +1,37 @@
 /**
- * Markers in plain units, found without a parse.
+ * Markers and reference problems in plain units, found without a parse.
  *
- * Most units of a book that hold a marker are a paragraph or a table of
- * prose, code spans and reference links. Where CommonMark sees text in such
- * a unit can be read off its characters, as long as nothing else is there:
+ * Most units of a book that hold a marker or a reference to check are a
+ * paragraph, a list of one-line items or a table of prose, code spans and
+ * reference links. Where CommonMark sees text in such a unit can be read off
+ * its characters, as long as nothing else is there:
  *
  * * outside code spans, no `<` (HTML, autolinks, `<<…>>` markers), no `\`
- *   (escapes, hard breaks), no `](` (inline link destinations); no `\r`;
+ *   (escapes, hard breaks), no `](` (inline link destinations), no `[^`
+ *   (footnote calls); no `\r`;
  * * no line that could start or interrupt another block (headings, quotes,
  *   lists, fences, thematic breaks, setext underlines, definitions), no
- *   blank line, no indented first line;
+ *   blank line, no indented first line; a list only as one-line items;
  * * a table only as a header row, a delimiter row with as many cells, and
  *   rows, none indented.
  *
  * Then code spans are found by pairing backtick runs (they bind tighter than
- * anything else left), and a marker outside code and outside every bracket
- * pair (links, references, images, footnote calls), with nothing between its
- * opener and its closer that could start or end an inline node, is text, as
- * `findMarkers` finds it in the parsed unit. Pairing brackets by nesting
+ * anything else left, except a label right after `][`, which CommonMark
+ * reads raw: one with a backtick is refused), and brackets by nesting, which
  * gives the pairs CommonMark's delimiter stack gives: each `]` takes the
  * nearest `[` not yet taken, link or not.
  *
+ * * A marker outside code and outside every bracket pair, with nothing
+ *   between its opener and its closer that could start or end an inline
+ *   node, is text, as `findMarkers` finds it in the parsed unit.
+ * * When no pair nests (but for `[[wiki]]`) and at most two are adjacent,
+ *   which of them are links follows from their labels; with those and the
+ *   code masked, the bracket scan of `findReferenceProblems` runs as on the
+ *   parsed unit.
+ *
  * Whatever falls outside that returns `undefined`, and the unit is parsed.
- * Tests compare this with `findMarkers` on generated units and on the
- * corpus.
+ * Tests compare both with the parse on generated units, and the fast path
+ * with whole-chapter parses on fixture books and the corpus.
  */
 
 import {droppedReason, type FoundMarker, type MarkerKind, type MarkerProblem} from './markers.js'
@@ -374,11 +382,11 @@ function linkRanges(
         links.push([from, end])
       }
     } else if (last === index + 1 && !top[index].wiki && !top[last].wiki) {
-      const text_ = label(top[index].pair)
+      const first = label(top[index].pair)
       const target = label(top[last].pair)
-      if (text_.length > 999 || target.length > 999) return undefined
+      if (first.length > 999 || target.length > 999) return undefined
       // `[a][]`: collapsed; `[a][ ]`: no label, and no shortcut either.
-      const identifier = target === '' ? normalizeLabel(text_) : normalizeLabel(target)
+      const identifier = normalizeLabel(target === '' ? first : target)
       if (target !== '' && identifier === '') return undefined
       if (isDefined(identifier)) links.push([from, top[last].pair[1]])
     } else {
