@@ -14,7 +14,7 @@
  * Tests compare the two on fixture books and on the real corpus.
  */
 
-import type {Root} from 'mdast'
+import type {Nodes, Root} from 'mdast'
 import {parseMarkdown, parseMarkdownWithLabels} from './flavour.js'
 import {pieceAt} from './includes.js'
 import {findMarkers, type FoundMarker, type MarkerProblem} from './markers.js'
@@ -205,6 +205,8 @@ export function analyseChapter(
   // Definitions inside prose (in a list, a quote, after a paragraph's first
   // definitions): parse those units first so that the set is complete.
   const local = new Set<string>()
+  /** Labels of footnote definitions: a call to one is no text (`[^1][c~x]`). */
+  const footnotes: string[] = []
 
   for (const unit of prose) {
     const text = value.slice(unit.start, unit.end)
@@ -221,11 +223,12 @@ export function analyseChapter(
     // The non-definition part of a block can start with the block's own
     // definitions (`[a]: /a\ntext\n===`: the setext heading starts at `[a]`):
     // keep each definition once.
-    const definitions = [...walkDefinitions(tree)]
+    const definitions = [...walkNodes(tree, 'definition')]
       .map((d) => toDefinition(d, 0))
       .filter((d) => !hasDefinitionAt(blocks, unit.start + d.start))
     const identifiers = new Set(definitions.map((d) => d.identifier))
     for (const identifier of identifiers) local.add(identifier)
+    for (const node of walkNodes(tree, 'footnoteDefinition')) footnotes.push(node.label || node.identifier)
     if (definitions.length > 0) result.blocks.push({block: {definitions, identifiers}, base: unit.start})
   }
 
@@ -293,7 +296,7 @@ export function analyseChapter(
   }
 
   if (flagged.length > 0) {
-    analyseUnits(value, flagged, [...labels], isDefined, candidates, options, result, anyMarkers, anyRefs)
+    analyseUnits(value, flagged, [...labels], footnotes, isDefined, candidates, options, result, anyMarkers, anyRefs)
   }
 
   if (plainUnits) {
@@ -321,7 +324,7 @@ export function analyseChapter(
  */
 export function analyseChapterFull(value: string, options: AnalyseOptions): ChapterAnalysis {
   const tree = parseMarkdown(value)
-  const definitions = [...walkDefinitions(tree)].map((d) => toDefinition(d, 0))
+  const definitions = [...walkNodes(tree, 'definition')].map((d) => toDefinition(d, 0))
   const identifiers = new Set(definitions.map((d) => d.identifier))
   const isDefined = (identifier: string) => identifiers.has(identifier)
   const found = options.markers
@@ -358,6 +361,8 @@ export function analyseChapterFull(value: string, options: AnalyseOptions): Chap
  *   Units to parse, in order.
  * @param labels
  *   Raw labels the units use that the chapter defines.
+ * @param footnotes
+ *   Labels of the chapter's footnote definitions.
  * @param isDefined
  *   Whether the chapter defines an identifier.
  * @param candidates
@@ -377,6 +382,7 @@ function analyseUnits(
   value: string,
   units: Unit[],
   labels: string[],
+  footnotes: string[],
   isDefined: (identifier: string) => boolean,
   candidates: () => Iterable<string>,
   options: AnalyseOptions,
@@ -400,7 +406,7 @@ function analyseUnits(
     source += text + (text.endsWith('\n') ? '\n' : '\n\n')
   }
 
-  const tree: Root = parseMarkdownWithLabels(source, labels)
+  const tree: Root = parseMarkdownWithLabels(source, labels, footnotes)
   result.parsed += source.length
 
   /**
@@ -660,20 +666,25 @@ function remember(cache: DefinitionCache, text: string): CachedBlock {
 }
 
 /**
- * Definitions anywhere in a tree.
+ * Nodes of a type anywhere in a tree (not inside one another).
  *
  * @param tree
  *   Tree.
+ * @param type
+ *   Type, such as `definition`.
  * @returns
- *   Definition nodes.
+ *   Nodes, in order.
  */
-function* walkDefinitions(tree: Root): Generator<import('mdast').Definition> {
+function* walkNodes<Type extends Nodes['type']>(
+  tree: Root,
+  type: Type
+): Generator<Extract<Nodes, {type: Type}>> {
   const stack: Array<{children?: unknown[]; type: string}> = [tree]
 
   while (stack.length > 0) {
     const node = stack.pop()!
-    if (node.type === 'definition') {
-      yield node as unknown as import('mdast').Definition
+    if (node.type === type) {
+      yield node as unknown as Extract<Nodes, {type: Type}>
       continue
     }
 

@@ -190,6 +190,14 @@ describe('fast path', () => {
       }
     })
 
+    it('should know the footnotes the chapter defines (`[^1][c~x]` is a call, then a shortcut)', () => {
+      for (const value of ['[^1][c~nope]\n\n[^1]: note\n', '- a [^1][c~nope] b\n\n[^1]: note\n', '[^1][c~nope]\n']) {
+        const [{fast, full}] = both([value])
+        expect(full.refProblems.length).toBe(1)
+        expect(fast).toEqual(full)
+      }
+    })
+
     it('should keep a definition once when its paragraph goes on to a setext heading', () => {
       const [{fast, full}] = both(['[a]: /a\ntext\n===\n\n[a]\n'])
       expect(fast.definitions.map((d) => d.label)).toEqual(['a'])

@@ -135,6 +135,7 @@ const leafBlock = fc.oneof(
   {weight: 1, arbitrary: inline.map((d) => '<script>\n' + d + '\n</script>')},
   {weight: 1, arbitrary: inline.map((d) => '<span>' + d)},
   {weight: 1, arbitrary: inline.map((d) => '[^n]: ' + d)},
+  {weight: 1, arbitrary: inline.map((d) => '[^1]: ' + d)},
   {weight: 1, arbitrary: fc.constantFrom('***', '---', '- - -', '<hr>')},
   // Blocks that span blank lines, tabs, a kind-7 HTML block.
   {weight: 1, arbitrary: fc.tuple(fc.constantFrom('```', '<pre>', '<!--', '<script>'), inline, inline).map(([open, a, b]) => open + '\n' + a + '\n\n' + b + '\n' + {'```': '```', '<pre>': '</pre>', '<!--': '-->', '<script>': '</script>'}[open])},
