@@ -8,6 +8,7 @@
  */
 
 import type {VFile} from 'vfile'
+import {location, type Location} from 'vfile-location'
 import {VFileMessage} from 'vfile-message'
 
 /** Name used as `source` on every message. */
@@ -109,6 +110,21 @@ export function report(
   if (fields.chapters !== undefined) data.chapters = fields.chapters
   file.messages.push(message)
   return message
+}
+
+/**
+ * The text a tree parsed from a file counts its offsets in, and points in
+ * it: micromark skips a leading BOM without counting it.
+ *
+ * @param file
+ *   File the tree was parsed from.
+ * @returns
+ *   Text (no BOM) and its location.
+ */
+export function treeSource(file: VFile): {value: string; place: Location} {
+  let value = String(file.value)
+  if (value.charCodeAt(0) === 0xfe_ff) value = value.slice(1)
+  return {value, place: location(value)}
 }
 
 /**

@@ -15,8 +15,7 @@
 import type {Nodes, Parents, Root} from 'mdast'
 import type {Plugin} from 'unified'
 import type {VFile} from 'vfile'
-import {location} from 'vfile-location'
-import {report, type RuleLevels} from './diagnostics.js'
+import {report, treeSource, type RuleLevels} from './diagnostics.js'
 import {parseTerm, visibleText} from './terms.js'
 
 /** Kind of marker: `hi` (hidden), `i` (visible), `ii` (visible, italic in the index). */
@@ -399,11 +398,8 @@ export const remarkXrefMarkers: Plugin<[(Readonly<MarkerOptions> | null | undefi
      *   Nothing.
      */
     return function (tree: Root, file: VFile): undefined {
-      let value = String(file.value)
-      // micromark skips a BOM without counting it: offsets are after it.
-      if (value.charCodeAt(0) === 0xfe_ff) value = value.slice(1)
+      const {value, place} = treeSource(file)
       const {markers, problems} = findMarkers(tree, value, settings)
-      const place = location(value)
 
       for (const problem of problems) {
         const start = place.toPoint(problem.start)

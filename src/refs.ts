@@ -13,7 +13,6 @@ import type {Plugin} from 'unified'
 import type {VFile} from 'vfile'
 import {decodeString} from 'micromark-util-decode-string'
 import {normalizeIdentifier} from 'micromark-util-normalize-identifier'
-import {location} from 'vfile-location'
 import {
   checkConvention,
   foldCrate,
@@ -21,7 +20,7 @@ import {
   parseCrateLabel,
   registryCrate
 } from './conventions.js'
-import {report, type RuleLevels} from './diagnostics.js'
+import {report, treeSource, type RuleLevels} from './diagnostics.js'
 import {parseMarkdown} from './flavour.js'
 
 /** A link-reference definition, with offsets relative to the parsed text. */
@@ -1811,9 +1810,8 @@ export const remarkXrefRefs: Plugin<[(Readonly<RefOptions> | null | undefined)?]
   const settings = options || emptyOptions
 
   return function (tree: Root, file: VFile): undefined {
-    const source = String(file)
+    const {value: source, place} = treeSource(file)
     const chapter = file.path || ''
-    const place = location(file)
     const definitions: Array<PlacedDefinition & {identifier: string}> = []
     const identifiers = new Set<string>()
     const used = new Set<string>()

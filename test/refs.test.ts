@@ -627,6 +627,20 @@ describe('remarkXrefRefs', () => {
       }))
     )
   })
+
+  it('should place problems in a file that starts with a BOM as in one without', async () => {
+    const places = []
+
+    for (const value of ['a [c~nope]\n\n[[w]]\n', '\uFEFFa [c~nope]\n\n[[w]]\n']) {
+      const file = new VFile({value})
+      const processor = unified().use(remarkParse).use(mdbook).use(remarkXrefRefs)
+      await processor.run(processor.parse(file), file)
+      places.push(file.messages.map((d) => [d.ruleId, d.place]))
+    }
+
+    expect(places[0].length).toBe(2)
+    expect(places[1]).toEqual(places[0])
+  })
 })
 
 describe.skipIf(!corpus)('real book', () => {
