@@ -6,6 +6,7 @@ import {afterAll, describe, expect, it} from 'vitest'
 import {BookError, findOwnTable, flattenSummary, loadBook, parseSummary, type BookChapter} from '../src/book.js'
 import type {BookConfig} from '../src/protocol.js'
 import {root, rustHowto} from './corpus.js'
+import {temporaryDirectory} from './helpers.js'
 
 const fixture = path.join(root, 'fixtures', 'includes-summary')
 const mdbook = path.join(root, 'node_modules', '.bin', 'mdbook')
@@ -14,26 +15,6 @@ const temporary = fs.mkdtempSync(path.join(os.tmpdir(), 'xref-book-'))
 afterAll(() => {
   fs.rmSync(temporary, {recursive: true, force: true})
 })
-
-/**
- * Make a book folder.
- *
- * @param name
- *   Folder name.
- * @param files
- *   Files (relative path to content).
- * @returns
- *   Folder.
- */
-function tree(name: string, files: Record<string, string>): string {
-  const folder = path.join(temporary, name)
-  for (const [file, content] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(folder, file)), {recursive: true})
-    fs.writeFileSync(path.join(folder, file), content)
-  }
-
-  return folder
-}
 
 /**
  * Chapters as compact rows.
@@ -167,7 +148,7 @@ describe('parseSummary', () => {
 
 describe('loadBook', () => {
   it('should read `book.toml` and list the chapters of `book.src`', async () => {
-    const folder = tree('custom-src', {
+    const folder = temporaryDirectory({
       'book.toml': '[book]\nsrc = "text"\nlanguage = "de"\n\n[preprocessor.xref]\nprefixes = ["c"]\n',
       'text/SUMMARY.md': '[Intro](./intro.md)\n\n- [One](one//a.md)\n'
     })
@@ -193,7 +174,7 @@ describe('loadBook', () => {
   })
 
   it('should use a given configuration instead of `book.toml`', async () => {
-    const folder = tree('given-config', {'src/SUMMARY.md': '- [A](a.md)\n'})
+    const folder = temporaryDirectory({'src/SUMMARY.md': '- [A](a.md)\n'})
     const book = await loadBook(folder, {config: {book: {title: 'T'}}})
     expect([book.config, book.language, rows(book.chapters)]).toEqual([
       {book: {title: 'T'}},
@@ -203,8 +184,8 @@ describe('loadBook', () => {
   })
 
   it('should fail without `book.toml` or `SUMMARY.md`', async () => {
-    const empty = tree('empty', {'README.md': ''})
-    const noSummary = tree('no-summary', {'book.toml': '[book]\n'})
+    const empty = temporaryDirectory({'README.md': ''})
+    const noSummary = temporaryDirectory({'book.toml': '[book]\n'})
     expect(await failure(loadBook(empty))).toEqual([
       'BookError',
       path.join(empty, 'book.toml') + ':1:1: Cannot read `book.toml`: no such file'
@@ -216,8 +197,8 @@ describe('loadBook', () => {
   })
 
   it('should fail on invalid TOML and on a wrongly typed `book.src`, naming line and column', async () => {
-    const bad = tree('bad-toml', {'book.toml': '[book]\ntitle = "x"\nsrc = \n'})
-    const typed = tree('typed-src', {'book.toml': '[book]\ntitle = "x"\n  src = 3\n'})
+    const bad = temporaryDirectory({'book.toml': '[book]\ntitle = "x"\nsrc = \n'})
+    const typed = temporaryDirectory({'book.toml': '[book]\ntitle = "x"\n  src = 3\n'})
     const [name, message] = await failure(loadBook(bad))
     expect([name, message.startsWith(path.join(bad, 'book.toml') + ':3:'), message.includes('\n')]).toEqual([
       'BookError',
