@@ -36,6 +36,7 @@
 
 import {droppedReason, type FoundMarker, type MarkerKind, type MarkerProblem} from './markers.js'
 import {findReferenceProblemsIn, normalizeLabel, type Range, type RefOptions, type RefProblem} from './refs.js'
+import {codeSpans} from './terms.js'
 
 /** Markers and problems of a unit, offsets in the unit. */
 export interface PlainMarkers {
@@ -302,7 +303,7 @@ function judge(text: string, context: Context, result: PlainMarkers): boolean {
  */
 function plainCode(text: string, context: Context): Array<[number, number]> | undefined {
   const {start, end} = context
-  const code = codeSpans(text, start, end)
+  const code = codeSpans(text.slice(start, end)).map((d): [number, number] => [d.start + start, d.end + start])
   refusedInline.lastIndex = start
   let other = refusedInline.exec(text)
 
@@ -457,48 +458,6 @@ function plainTerm(text: string, start: number, end: number): boolean {
  */
 function alphanumeric(code: number): boolean {
   return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122)
-}
-
-/**
- * Code spans of an inline context: a backtick run opens one when a run of
- * the same length follows, which closes it; else it is text.
- *
- * @param text
- *   Unit.
- * @param start
- *   Start of the context.
- * @param end
- *   End of the context.
- * @returns
- *   Spans `[start, end)`, in order.
- */
-function codeSpans(text: string, start: number, end: number): Array<[number, number]> {
-  const runs: Array<[number, number]> = []
-  let index = text.indexOf('`', start)
-
-  while (index !== -1 && index < end) {
-    let after = index + 1
-    while (after < end && text.charCodeAt(after) === 96 /* `` ` `` */) after++
-    runs.push([index, after - index])
-    index = text.indexOf('`', after)
-  }
-
-  const spans: Array<[number, number]> = []
-  let open = 0
-
-  while (open < runs.length) {
-    let close = open + 1
-    while (close < runs.length && runs[close][1] !== runs[open][1]) close++
-
-    if (close < runs.length) {
-      spans.push([runs[open][0], runs[close][0] + runs[close][1]])
-      open = close + 1
-    } else {
-      open++
-    }
-  }
-
-  return spans
 }
 
 /**

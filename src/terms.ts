@@ -27,7 +27,7 @@ export interface TermLevel {
 }
 
 /** A code span found in a term: offsets of the whole span and of its content. */
-interface CodeSpan {
+export interface CodeSpan {
   start: number
   end: number
   contentStart: number
@@ -163,11 +163,11 @@ function codeValue(value: string): string {
  * literal text.
  *
  * @param value
- *   Text.
+ *   Text (one inline context).
  * @returns
  *   Spans, in order.
  */
-function codeSpans(value: string): CodeSpan[] {
+export function codeSpans(value: string): CodeSpan[] {
   const spans: CodeSpan[] = []
   let index = 0
 
