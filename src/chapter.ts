@@ -248,8 +248,6 @@ export function analyseChapter(
   let anyMarkers = false
   let anyRefs = false
   let plainUnits = false
-  /** Unit of each reference problem found without a parse. */
-  const unitOf = new Map<RefProblem, number>()
 
   for (const unit of prose) {
     const text = value.slice(unit.start, unit.end)
@@ -280,9 +278,7 @@ export function analyseChapter(
       }
 
       for (const problem of plainProblems) {
-        const shifted = {...problem, start: problem.start + unit.start, end: problem.end + unit.start}
-        result.refProblems.push(shifted)
-        unitOf.set(shifted, unit.start)
+        result.refProblems.push({...problem, start: problem.start + unit.start, end: problem.end + unit.start})
       }
 
       plainUnits = true
@@ -303,10 +299,10 @@ export function analyseChapter(
     // Document order, as one parse gives them (ids are counted in order).
     result.markers.sort((a, b) => a.start - b.start)
     result.markerProblems.sort((a, b) => a.start - b.start)
-    // References: unit by unit, each unit's in the order the scan gives.
-    const starts = flagged.map((d) => d.start)
-    const unit = (problem: RefProblem) => unitOf.get(problem) ?? starts[Math.max(0, pieceAt(starts, problem.start))]
-    result.refProblems.sort((a, b) => unit(a) - unit(b))
+    // References: unit by unit (each starts in its unit), each unit's in the
+    // order the scan gives.
+    const starts = prose.map((d) => d.start)
+    result.refProblems.sort((a, b) => pieceAt(starts, a.start) - pieceAt(starts, b.start))
   }
 
   return result
