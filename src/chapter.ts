@@ -215,9 +215,7 @@ export function analyseChapter(
     result.parsed += text.length
 
     if (options.refs) {
-      for (const found of findMalformedDefinitions(tree, text)) {
-        result.malformed.push({...found, start: found.start + unit.start, end: found.end + unit.start})
-      }
+      result.malformed.push(...shift(findMalformedDefinitions(tree, text), unit.start))
     }
 
     // The non-definition part of a block can start with the block's own
@@ -269,17 +267,9 @@ export function analyseChapter(
         : []
 
     if (plain && plainProblems) {
-      for (const marker of plain.markers) {
-        result.markers.push({...marker, start: marker.start + unit.start, end: marker.end + unit.start})
-      }
-
-      for (const problem of plain.problems) {
-        result.markerProblems.push({...problem, start: problem.start + unit.start, end: problem.end + unit.start})
-      }
-
-      for (const problem of plainProblems) {
-        result.refProblems.push({...problem, start: problem.start + unit.start, end: problem.end + unit.start})
-      }
+      result.markers.push(...shift(plain.markers, unit.start))
+      result.markerProblems.push(...shift(plain.problems, unit.start))
+      result.refProblems.push(...shift(plainProblems, unit.start))
 
       plainUnits = true
       continue
@@ -659,6 +649,20 @@ function remember(cache: DefinitionCache, text: string): CachedBlock {
   }
   list.push(block)
   return block
+}
+
+/**
+ * Copies of findings with their offsets moved from a unit to the chapter.
+ *
+ * @param items
+ *   Findings with offsets in the unit.
+ * @param by
+ *   Offset of the unit in the chapter.
+ * @returns
+ *   Findings with chapter offsets.
+ */
+function shift<Item extends {start: number; end: number}>(items: Item[], by: number): Item[] {
+  return items.map((d) => ({...d, start: d.start + by, end: d.end + by}))
 }
 
 /**
