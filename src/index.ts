@@ -1,24 +1,24 @@
-export type {ConfigResult, Options, ResolvedOptions} from './config.js'
-export {defaults, readConfig} from './config.js'
-export type {Point, RuleId, RuleLevels, Severity} from './diagnostics.js'
-export {rules} from './diagnostics.js'
-export {parseMarkdown, remarkMdbook} from './flavour.js'
+export type {ConfigResult, Options, ResolvedOptions} from './mdbook/config.js'
+export {defaults, readConfig} from './mdbook/config.js'
+export type {Point, RuleId, RuleLevels, Severity} from './diagnostics/rules.js'
+export {rules} from './diagnostics/rules.js'
+export {parseMarkdown, remarkMdbook} from './markdown/flavour.js'
 export type {
   CrossReferenceProblem,
   IndexJson,
   IndexOptions,
   NearDuplicateGroup
-} from './index-page.js'
+} from './index/page.js'
 export {
   buildIndexJson,
   buildIndexPage,
   checkCrossReferences,
   findNearDuplicates
-} from './index-page.js'
-export type {Expanded, IncludeOptions, SourceMap, SourceSpan} from './includes.js'
-export {expandIncludes, expandText} from './includes.js'
-export type {LintOptions, LintResult} from './lint.js'
-export {lintBook} from './lint.js'
+} from './index/page.js'
+export type {Expanded, IncludeOptions, SourceMap, SourceSpan} from './mdbook/includes.js'
+export {expandIncludes, expandText} from './mdbook/includes.js'
+export type {LintOptions, LintResult} from './cli/lint.js'
+export {lintBook} from './cli/lint.js'
 export type {
   Edit,
   FoundMarker,
@@ -27,16 +27,16 @@ export type {
   MarkerKind,
   MarkerOptions,
   MarkerProblem
-} from './markers.js'
+} from './markdown/markers.js'
 export {
   applyEdits,
   createIdState,
   findMarkers,
   remarkXrefMarkers,
   rewriteMarkers
-} from './markers.js'
-export type {ChapterInput, Locate, PassResult, Place} from './process.js'
-export {processBook} from './process.js'
+} from './markdown/markers.js'
+export type {ChapterInput, Locate, PassResult, Place} from './book/pass.js'
+export {processBook} from './book/pass.js'
 export type {
   Book,
   BookConfig,
@@ -44,17 +44,17 @@ export type {
   Chapter,
   PreprocessorContext,
   PreprocessorInput
-} from './protocol.js'
-export {allChapters, parseInput, serializeBook} from './protocol.js'
-export {preprocessBook} from './preprocess.js'
-export type {Definition, RefOptions, RefProblem} from './refs.js'
+} from './mdbook/protocol.js'
+export {allChapters, parseInput, serializeBook} from './mdbook/protocol.js'
+export {preprocessBook} from './cli/preprocess.js'
+export type {Definition, RefOptions, RefProblem} from './markdown/references.js'
 export {
   checkDefinitions,
   findReferenceProblems,
   normalizeLabel,
   parseDefinitions,
   remarkXrefRefs
-} from './refs.js'
-export {formatGithub, formatHuman, formatJson} from './report.js'
-export type {TermLevel} from './terms.js'
-export {parseTerm} from './terms.js'
+} from './markdown/references.js'
+export {formatGithub, formatHuman, formatJson} from './cli/report.js'
+export type {TermLevel} from './markdown/terms.js'
+export {parseTerm} from './markdown/terms.js'

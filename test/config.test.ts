@@ -4,9 +4,9 @@ import {
   findTable,
   readConfig,
   resolveOptions,
-  suggest,
   supportsRenderer
-} from '../src/config.js'
+} from '../src/mdbook/config.js'
+import {suggest} from '../src/util/did-you-mean.js'
 
 /**
  * A `book.toml` (as JSON) with one preprocessor table.

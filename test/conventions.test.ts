@@ -9,8 +9,8 @@ import {
   formatCrateLabel,
   parseCrateLabel,
   registryCrate
-} from '../src/conventions.js'
-import {parseDefinitions} from '../src/refs.js'
+} from '../src/markdown/crate-labels.js'
+import {parseDefinitions} from '../src/markdown/references.js'
 import {corpus, rustHowto, rustHowtoOld} from './corpus.js'
 
 describe('parseCrateLabel', () => {

@@ -11,7 +11,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import {beforeAll, describe, expect, it, vi} from 'vitest'
-import {allChapters, parseInput} from '../src/protocol.js'
+import {allChapters, parseInput} from '../src/mdbook/protocol.js'
 import {
   buildBook,
   captureInput,

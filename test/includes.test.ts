@@ -3,7 +3,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {expandIncludes, expandText, findBoundary, maxExpansions, type Expanded} from '../src/includes.js'
+import {expandIncludes, expandText, findBoundary, maxExpansions, type Expanded} from '../src/mdbook/includes.js'
 import {root, rustHowto} from './corpus.js'
 
 const forms = path.join(root, 'fixtures', 'includes-forms')

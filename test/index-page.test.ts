@@ -4,7 +4,7 @@ import type {Nodes, Root} from 'mdast'
 import {toString} from 'mdast-util-to-string'
 import {visit} from 'unist-util-visit'
 import {describe, expect, it} from 'vitest'
-import {parseMarkdown} from '../src/flavour.js'
+import {parseMarkdown} from '../src/markdown/flavour.js'
 import {
   buildIndexJson,
   buildIndexPage,
@@ -14,8 +14,8 @@ import {
   nearDuplicateProblems,
   normalizeIndexOptions,
   relativeHref
-} from '../src/index-page.js'
-import type {IndexEntry} from '../src/markers.js'
+} from '../src/index/page.js'
+import type {IndexEntry} from '../src/markdown/markers.js'
 import {rustHowto} from './corpus.js'
 
 /** Fields of an entry that tests set. */

@@ -1,8 +1,8 @@
 import fc from 'fast-check'
 import type {Nodes} from 'mdast'
 import {describe, expect, it} from 'vitest'
-import {parseMarkdown} from '../src/flavour.js'
-import {applyEdits, createIdState, findMarkers, rewriteMarkers, type Edit} from '../src/markers.js'
+import {parseMarkdown} from '../src/markdown/flavour.js'
+import {applyEdits, createIdState, findMarkers, rewriteMarkers, type Edit} from '../src/markdown/markers.js'
 
 /** Opener syntax, as the finder knows it. */
 const opener = /(?:\{\{|<<)(?:hi|ii|i):/g

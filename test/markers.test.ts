@@ -7,7 +7,7 @@ import remarkParse from 'remark-parse'
 import {unified} from 'unified'
 import {VFile} from 'vfile'
 import {describe, expect, it} from 'vitest'
-import {parseMarkdown} from '../src/flavour.js'
+import {parseMarkdown} from '../src/markdown/flavour.js'
 import {
   applyEdits,
   createIdState,
@@ -18,7 +18,7 @@ import {
   type FoundMarker,
   type IdState,
   type MarkerOptions
-} from '../src/markers.js'
+} from '../src/markdown/markers.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const seed = path.join(

@@ -10,7 +10,7 @@ import {
   writeBook,
   type Chapter,
   type ContentChange
-} from '../src/protocol.js'
+} from '../src/mdbook/protocol.js'
 import {readFixture} from './helpers.js'
 
 /** Exact stdin of mdBook 0.4.4 (captured) and 0.5.4. */

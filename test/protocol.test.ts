@@ -11,7 +11,7 @@ import {
   type BookItem,
   type BookV04,
   type BookV05
-} from '../src/protocol.js'
+} from '../src/mdbook/protocol.js'
 import {readFixture, splitInput} from './helpers.js'
 
 /** Exact stdin of mdBook 0.4.4 (captured) and 0.5.4 (same book, 0.5 shape). */

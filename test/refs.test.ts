@@ -6,9 +6,9 @@ import remarkParse from 'remark-parse'
 import {unified} from 'unified'
 import {VFile} from 'vfile'
 import {describe, expect, it} from 'vitest'
-import {parseMarkdown, remarkMdbook} from '../src/flavour.js'
+import {parseMarkdown, remarkMdbook} from '../src/markdown/flavour.js'
+import {editDistance} from '../src/util/did-you-mean.js'
 import {
-  boundedDistance,
   checkDefinition,
   checkDefinitions,
   findMalformedDefinitions,
@@ -20,7 +20,7 @@ import {
   type ChapterDefinitions,
   type PlacedDefinition,
   type RefOptions
-} from '../src/refs.js'
+} from '../src/markdown/references.js'
 import {corpus, rustHowto, rustHowtoOld} from './corpus.js'
 
 /** `remarkMdbook`, typed for `use` after `remark-parse`. */
@@ -351,10 +351,10 @@ describe('findReferenceProblems', () => {
   })
 
   it('should bound edit distances', () => {
-    expect(boundedDistance('kitten', 'sitting', 5)).toBe(3)
-    expect(boundedDistance('kitten', 'sitting', 2)).toBe(3)
-    expect(boundedDistance('a', 'abcdef', 2)).toBe(3)
-    expect(boundedDistance('', '', 0)).toBe(0)
+    expect(editDistance('kitten', 'sitting', 5)).toBe(3)
+    expect(editDistance('kitten', 'sitting', 2)).toBe(3)
+    expect(editDistance('a', 'abcdef', 2)).toBe(3)
+    expect(editDistance('', '', 0)).toBe(0)
   })
 })
 

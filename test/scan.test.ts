@@ -2,8 +2,8 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type {Root, RootContent} from 'mdast'
 import {describe, expect, it} from 'vitest'
-import {parseMarkdown} from '../src/flavour.js'
-import {splitUnits} from '../src/scan.js'
+import {parseMarkdown} from '../src/markdown/flavour.js'
+import {splitUnits} from '../src/fast/units.js'
 import {corpus, markdownFiles} from './corpus.js'
 
 /**

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest'
-import {parseTerm, termPhrasing, termText, visibleText} from '../src/terms.js'
+import {parseTerm, termPhrasing, termText, visibleText} from '../src/markdown/terms.js'
 
 /**
  * Displays of the levels of a term.

@@ -202,7 +202,7 @@ export const book = fc.array(chapter, {minLength: 1, maxLength: 3})
  * definitions flattened to chapter offsets (line and column are relative to
  * the parsed piece on the fast path, so they are left out).
  *
- * @param {import('../../src/chapter.js').ChapterAnalysis} analysis Analysis.
+ * @param {import('../../src/fast/chapter.js').ChapterAnalysis} analysis Analysis.
  * @returns {{markers: unknown[], markerProblems: unknown[], refProblems: unknown[], definitions: unknown[]}} Comparable result.
  */
 export function comparable(analysis) {
@@ -282,7 +282,7 @@ function parseFlags(argv) {
  * @returns {Promise<number>} Exit code.
  */
 async function fuzz(flags) {
-  const api = await import('../../dist/chapter.js')
+  const api = await import('../../dist/fast/chapter.js')
   const started = Date.now()
   console.log('fuzz: %d runs, seed %d', flags.runs, flags.seed)
   const result = fc.check(
@@ -311,8 +311,8 @@ async function fuzz(flags) {
  * @returns {Promise<number>} Exit code.
  */
 async function timeMarkers(flags) {
-  const {processBook} = await import('../../dist/process.js')
-  const {defaults} = await import('../../dist/config.js')
+  const {processBook} = await import('../../dist/book/pass.js')
+  const {defaults} = await import('../../dist/mdbook/config.js')
   const options = {...structuredClone(defaults), indexChapter: 'index.md'}
   const locate = () => ({file: 'x.md', line: 1, column: 1})
   /** @type {number[]} */

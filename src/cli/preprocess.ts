@@ -6,10 +6,10 @@
 import {isUtf8} from 'node:buffer'
 import fs from 'node:fs'
 import path from 'node:path'
-import type {Io, Outcome} from './cli.js'
-import {readConfig, supportsRenderer, type ResolvedOptions} from './config.js'
-import {expandIncludes, findBoundary, type SourceMap} from './includes.js'
-import {locateInContent, processBook, type ChapterInput, type Locate} from './process.js'
+import type {Io, Outcome} from './main.js'
+import {readConfig, supportsRenderer, type ResolvedOptions} from '../mdbook/config.js'
+import {expandIncludes, findBoundary, type SourceMap} from '../mdbook/includes.js'
+import {locateInContent, processBook, type ChapterInput, type Locate} from '../book/pass.js'
 import {
   allChapters,
   chapterSourcePath,
@@ -21,8 +21,8 @@ import {
   type ContentChange,
   type PreprocessorInput,
   type WireInput
-} from './protocol.js'
-import {applyEdits, type Edit} from './markers.js'
+} from '../mdbook/protocol.js'
+import {applyEdits, type Edit} from '../markdown/markers.js'
 import {formatHuman} from './report.js'
 
 /** Result of transforming a book. */

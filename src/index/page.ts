@@ -64,8 +64,9 @@ import type {
 } from 'mdast'
 import remarkStringify from 'remark-stringify'
 import {unified} from 'unified'
-import type {IndexEntry} from './markers.js'
-import {parseTerm, termPhrasing, termText} from './terms.js'
+import type {IndexEntry} from '../markdown/markers.js'
+import {parseTerm, termPhrasing, termText} from '../markdown/terms.js'
+import {isRecord} from '../util/record.js'
 
 /** Configuration of the index chapter. */
 export interface IndexOptions {
@@ -2254,18 +2255,6 @@ function compareCodePoints(a: string, b: string): number {
   }
 
   return a.length - b.length
-}
-
-/**
- * Whether a value is a plain object.
- *
- * @param value
- *   Value.
- * @returns
- *   Whether it is a record.
- */
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 /**

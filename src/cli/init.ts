@@ -24,9 +24,10 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import {parse} from 'smol-toml'
-import {BookError, parseConfig} from './book.js'
-import {bookDir, type Io, type Outcome, type Parsed} from './cli.js'
-import {findTable, resolveOptions} from './config.js'
+import {BookError, parseConfig} from '../book/load.js'
+import {bookDir, type Io, type Outcome, type Parsed} from './main.js'
+import {findTable, resolveOptions} from '../mdbook/config.js'
+import {isRecord} from '../util/record.js'
 
 /** Options of `initToml`. */
 export interface InitOptions {
@@ -1107,18 +1108,6 @@ function unescapeBasic(value: string): string {
   return value.replace(/\\(u[\dA-Fa-f]{4}|U[\dA-Fa-f]{8}|.)/g, (_, code: string) =>
     code.length > 1 ? String.fromCodePoint(Number.parseInt(code.slice(1), 16)) : simple[code] ?? code
   )
-}
-
-/**
- * Check whether a value is a plain object.
- *
- * @param value
- *   Value.
- * @returns
- *   Whether `value` is a non-array object.
- */
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 /**

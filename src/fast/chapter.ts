@@ -15,9 +15,9 @@
  */
 
 import type {Nodes, Root} from 'mdast'
-import {parseMarkdown, parseMarkdownWithLabels} from './flavour.js'
-import {pieceAt} from './includes.js'
-import {findMarkers, type FoundMarker, type MarkerProblem} from './markers.js'
+import {parseMarkdown, parseMarkdownWithLabels} from '../markdown/flavour.js'
+import {pieceAt} from '../mdbook/includes.js'
+import {findMarkers, type FoundMarker, type MarkerProblem} from '../markdown/markers.js'
 import {findPlainMarkers, findPlainReferenceProblems} from './plain.js'
 import {
   findMalformedDefinitions,
@@ -27,8 +27,8 @@ import {
   parseDefinitions,
   type Definition,
   type RefProblem
-} from './refs.js'
-import {splitUnits, type Unit} from './scan.js'
+} from '../markdown/references.js'
+import {splitUnits, type Unit} from './units.js'
 
 /** What to look for. */
 export interface AnalyseOptions {

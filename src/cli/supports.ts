@@ -8,8 +8,8 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import {parse} from 'smol-toml'
-import type {Io, Outcome} from './cli.js'
-import {readConfig, supportsRenderer} from './config.js'
+import type {Io, Outcome} from './main.js'
+import {readConfig, supportsRenderer} from '../mdbook/config.js'
 
 /**
  * Answer whether we run for a renderer.

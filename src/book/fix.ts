@@ -16,12 +16,12 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import type {VFile} from 'vfile'
-import type {LoadedBook} from './book.js'
-import {analyseChapter, createCache, type DefinitionBlock} from './chapter.js'
-import {findTable} from './config.js'
-import {expectedUrl, foldCrate, parseCrateLabel, registryCrate} from './conventions.js'
-import type {SourceMap} from './includes.js'
-import {normalizeLabel, parseDefinitions} from './refs.js'
+import type {LoadedBook} from './load.js'
+import {analyseChapter, createCache, type DefinitionBlock} from '../fast/chapter.js'
+import {findTable} from '../mdbook/config.js'
+import {expectedUrl, foldCrate, parseCrateLabel, registryCrate} from '../markdown/crate-labels.js'
+import type {SourceMap} from '../mdbook/includes.js'
+import {normalizeLabel, parseDefinitions} from '../markdown/references.js'
 
 /** A definition to add. */
 export interface NewDefinition {

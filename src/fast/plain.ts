@@ -34,9 +34,9 @@
  * with whole-chapter parses on fixture books and the corpus.
  */
 
-import {droppedReason, type FoundMarker, type MarkerKind, type MarkerProblem} from './markers.js'
-import {findReferenceProblemsIn, normalizeLabel, type Range, type RefOptions, type RefProblem} from './refs.js'
-import {codeSpans} from './terms.js'
+import {droppedReason, type FoundMarker, type MarkerKind, type MarkerProblem} from '../markdown/markers.js'
+import {findReferenceProblemsIn, normalizeLabel, type Range, type RefOptions, type RefProblem} from '../markdown/references.js'
+import {codeSpans} from '../markdown/terms.js'
 
 /** Markers and problems of a unit, offsets in the unit. */
 export interface PlainMarkers {

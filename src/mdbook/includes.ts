@@ -23,7 +23,7 @@
 
 import fs from 'node:fs'
 import path from 'node:path'
-import type {Point} from './diagnostics.js'
+import type {Point} from '../diagnostics/rules.js'
 
 /** mdBook's `MAX_LINK_NESTED_DEPTH`. */
 export const maxDepth = 10

@@ -12,6 +12,8 @@
  * Everything we do not know is kept as it came, so that it round-trips.
  */
 
+import {isRecord} from '../util/record.js'
+
 /** Context that mdBook passes to a preprocessor. */
 export interface PreprocessorContext {
   /** Book root (directory of `book.toml`). */
@@ -991,18 +993,6 @@ function checkItems(items: unknown[], where: string): undefined {
     // `"Separator"`, `{"PartTitle": …}` and item kinds from future versions
     // pass through untouched.
   }
-}
-
-/**
- * Check whether a value is a plain object.
- *
- * @param value
- *   Value.
- * @returns
- *   Whether `value` is a non-array object.
- */
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 /**

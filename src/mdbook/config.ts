@@ -12,7 +12,9 @@
  * stack.
  */
 
-import {rules, type RuleId, type RuleLevels, type Severity} from './diagnostics.js'
+import {rules, type RuleId, type RuleLevels, type Severity} from '../diagnostics/rules.js'
+import {suggest} from '../util/did-you-mean.js'
+import {isRecord} from '../util/record.js'
 
 /** Options of the preprocessor, as written in `book.toml`. */
 export interface Options {
@@ -356,92 +358,6 @@ function check(
       return {ok: false, expected: 'nothing', warnings: []}
     }
   }
-}
-
-/**
- * Closest candidate to a string (Levenshtein distance).
- *
- * @param value
- *   Misspelled value.
- * @param candidates
- *   Valid values.
- * @returns
- *   Closest candidate.
- */
-export function closest(value: string, candidates: readonly string[]): string {
-  let best = candidates[0] || ''
-  let bestDistance = Number.POSITIVE_INFINITY
-
-  for (const candidate of candidates) {
-    const distance = levenshtein(value, candidate)
-    if (distance < bestDistance) {
-      best = candidate
-      bestDistance = distance
-    }
-  }
-
-  return best
-}
-
-/**
- * Closest candidate, only when it is near enough to be a likely typo.
- *
- * Within a third of the length (at least 2 edits): `see_insted` gives
- * `see-instead`, but `custom-config` gives nothing rather than `nest-under`.
- *
- * @param value
- *   Misspelled value.
- * @param candidates
- *   Valid values.
- * @returns
- *   Candidate, or `undefined` when none is near.
- */
-export function suggest(value: string, candidates: readonly string[]): string | undefined {
-  const best = closest(value, candidates)
-  return best && levenshtein(value, best) <= Math.max(2, Math.floor(value.length / 3))
-    ? best
-    : undefined
-}
-
-/**
- * Edit distance of two strings.
- *
- * @param a
- *   One.
- * @param b
- *   Other.
- * @returns
- *   Distance.
- */
-export function levenshtein(a: string, b: string): number {
-  let previous = Array.from({length: b.length + 1}, (_, index) => index)
-
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i]
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(
-        previous[j] + 1,
-        current[j - 1] + 1,
-        previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1)
-      )
-    }
-
-    previous = current
-  }
-
-  return previous[b.length]
-}
-
-/**
- * Check whether a value is a plain object.
- *
- * @param value
- *   Value.
- * @returns
- *   Whether `value` is a non-array object.
- */
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 /**

@@ -19,7 +19,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import process from 'node:process'
-import {suggest} from './config.js'
+import {suggest} from '../util/did-you-mean.js'
 
 /** A flag of a command. */
 export interface Flag {
@@ -285,7 +285,7 @@ function flagLines(flags: Flag[]): string[] {
  *   Version.
  */
 export function version(): string {
-  const url = new URL('../package.json', import.meta.url)
+  const url = new URL('../../package.json', import.meta.url)
   return (JSON.parse(fs.readFileSync(url, 'utf8')) as {version: string}).version
 }
 

@@ -19,9 +19,10 @@ import {
   formatCrateLabel,
   parseCrateLabel,
   registryCrate
-} from './conventions.js'
-import {report, treeSource, type RuleLevels} from './diagnostics.js'
+} from './crate-labels.js'
+import {report, treeSource, type RuleLevels} from '../diagnostics/rules.js'
 import {parseMarkdown} from './flavour.js'
+import {editDistance} from '../util/did-you-mean.js'
 
 /** A link-reference definition, with offsets relative to the parsed text. */
 export interface Definition {
@@ -1059,7 +1060,7 @@ function suggest(label: string, identifier: string, state: ScanState): string | 
     for (let at = 0; at < other.length; at++) if (--counts[other.charCodeAt(at) & 127] < 0) extra++
     for (let at = 0; at < other.length; at++) counts[other.charCodeAt(at) & 127]++
     if (Math.max(extra, identifier.length - (other.length - extra)) >= bestDistance) continue
-    const distance = boundedDistance(identifier, other, bestDistance - 1)
+    const distance = editDistance(identifier, other, bestDistance - 1)
     if (distance < bestDistance) {
       best = labels[index]
       bestDistance = distance
@@ -1093,50 +1094,6 @@ function candidateIdentifier(label: string): string {
   }
 
   return identifier
-}
-
-/** Rows of `boundedDistance`. */
-let rows = [new Int32Array(64), new Int32Array(64)]
-
-/**
- * Edit distance of two strings, or `max + 1` once it exceeds `max`.
- *
- * @param a
- *   One.
- * @param b
- *   Other.
- * @param max
- *   Largest distance of interest.
- * @returns
- *   Distance (capped at `max + 1`).
- */
-export function boundedDistance(a: string, b: string, max: number): number {
-  if (Math.abs(a.length - b.length) > max) return max + 1
-  // Two rows, reused: a suggestion compares one label with thousands.
-  if (rows[0].length <= b.length) rows = [new Int32Array(b.length * 2 + 2), new Int32Array(b.length * 2 + 2)]
-  let [previous, current] = rows
-  for (let j = 0; j <= b.length; j++) previous[j] = j
-
-  for (let i = 1; i <= a.length; i++) {
-    current[0] = i
-    let rowMin = i
-    for (let j = 1; j <= b.length; j++) {
-      const value = Math.min(
-        previous[j] + 1,
-        current[j - 1] + 1,
-        previous[j - 1] + (a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1)
-      )
-      current[j] = value
-      if (value < rowMin) rowMin = value
-    }
-
-    if (rowMin > max) return max + 1
-    const swap = previous
-    previous = current
-    current = swap
-  }
-
-  return Math.min(previous[b.length], max + 1)
 }
 
 /**

@@ -16,7 +16,7 @@ import type {Nodes, Root} from 'mdast'
 import {fromMarkdown} from 'mdast-util-from-markdown'
 import {parse, TomlError} from 'smol-toml'
 import {visit} from 'unist-util-visit'
-import type {BookConfig} from './protocol.js'
+import type {BookConfig} from '../mdbook/protocol.js'
 
 /** A chapter as mdBook loads it, in book order. */
 export interface BookChapter {

@@ -8,11 +8,11 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import {VFile} from 'vfile'
-import {analyseChapter, createCache, type ChapterAnalysis, type DefinitionBlock} from './chapter.js'
-import type {ResolvedOptions} from './config.js'
-import {foldCrate, parseCrateLabel} from './conventions.js'
-import {levelOf, report, type Point, type RuleId, type RuleLevels} from './diagnostics.js'
-import {pieceAt} from './includes.js'
+import {analyseChapter, createCache, type ChapterAnalysis, type DefinitionBlock} from '../fast/chapter.js'
+import type {ResolvedOptions} from '../mdbook/config.js'
+import {foldCrate, parseCrateLabel} from '../markdown/crate-labels.js'
+import {levelOf, report, type Point, type RuleId, type RuleLevels} from '../diagnostics/rules.js'
+import {pieceAt} from '../mdbook/includes.js'
 import {
   buildIndexJson,
   buildIndexPage,
@@ -20,9 +20,9 @@ import {
   findNearDuplicates,
   nearDuplicateProblems,
   type IndexJson
-} from './index-page.js'
-import {applyEdits, createIdState, rewriteMarkers, sortEdits, type Edit, type IndexEntry} from './markers.js'
-import {checkDefinition, registryCrates, type Definition} from './refs.js'
+} from '../index/page.js'
+import {applyEdits, createIdState, rewriteMarkers, sortEdits, type Edit, type IndexEntry} from '../markdown/markers.js'
+import {checkDefinition, registryCrates, type Definition} from '../markdown/references.js'
 
 /** A chapter going through the pass. */
 export interface ChapterInput {

@@ -15,7 +15,7 @@
 import type {Nodes, Parents, Root} from 'mdast'
 import type {Plugin} from 'unified'
 import type {VFile} from 'vfile'
-import {report, treeSource, type RuleLevels} from './diagnostics.js'
+import {report, treeSource, type RuleLevels} from '../diagnostics/rules.js'
 import {parseTerm, visibleText} from './terms.js'
 
 /** Kind of marker: `hi` (hidden), `i` (visible), `ii` (visible, italic in the index). */

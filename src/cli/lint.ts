@@ -13,12 +13,12 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import {VFile} from 'vfile'
-import {BookError, loadBook, type LoadedBook} from './book.js'
-import {bookDir, type Io, type Outcome, type Parsed} from './cli.js'
-import {readConfig} from './config.js'
-import {report as addMessage} from './diagnostics.js'
-import {expandIncludes, findBoundary, type SourceMap} from './includes.js'
-import {processBook, type ChapterInput, type Locate} from './process.js'
+import {BookError, loadBook, type LoadedBook} from '../book/load.js'
+import {bookDir, type Io, type Outcome, type Parsed} from './main.js'
+import {readConfig} from '../mdbook/config.js'
+import {report as addMessage} from '../diagnostics/rules.js'
+import {expandIncludes, findBoundary, type SourceMap} from '../mdbook/includes.js'
+import {processBook, type ChapterInput, type Locate} from '../book/pass.js'
 import {formatGithub, formatHuman, formatJson} from './report.js'
 
 /** Result of linting a book. */
@@ -207,7 +207,7 @@ export async function lintCommand(parsed: Parsed, io: Io): Promise<Outcome> {
     // `--fix`: add the definitions the convention can generate, then lint
     // again so that the report describes the fixed book.
     if (parsed.flags.fix === true) {
-      const {fixBook, stillUndefined} = await import('./fix.js')
+      const {fixBook, stillUndefined} = await import('../book/fix.js')
       const report = await fixBook(result, {fixFile: typeof fixFile === 'string' ? fixFile : undefined, cwd: io.cwd})
       const problems = report.problems
 
