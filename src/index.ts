@@ -17,8 +17,8 @@ export {
 } from './index/page.js'
 export type {Expanded, IncludeOptions, SourceMap, SourceSpan} from './mdbook/includes.js'
 export {expandIncludes, expandText} from './mdbook/includes.js'
-export type {LintOptions, LintResult} from './cli/lint.js'
-export {lintBook} from './cli/lint.js'
+export type {LintOptions, LintResult} from './book/lint.js'
+export {lintBook} from './book/lint.js'
 export type {
   Edit,
   FoundMarker,
@@ -46,7 +46,7 @@ export type {
   PreprocessorInput
 } from './mdbook/protocol.js'
 export {allChapters, parseInput, serializeBook} from './mdbook/protocol.js'
-export {preprocessBook} from './cli/preprocess.js'
+export {preprocessBook} from './book/preprocess.js'
 export type {Definition, RefOptions, RefProblem} from './markdown/references.js'
 export {
   checkDefinitions,

@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import {beforeAll, describe, expect, it, vi} from 'vitest'
-import {commands} from '../src/cli/main.js'
+import {commands} from '../src/cli/argv.js'
 import {
   ensureBuilt,
   readFixture,

@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import {beforeAll, describe, expect, it, vi} from 'vitest'
 import {applyFixes, definitionStats, familyFile, labelFamily, planFixes} from '../src/book/fix.js'
-import {lintBook} from '../src/cli/lint.js'
+import {lintBook} from '../src/book/lint.js'
 import {ensureBuilt, fixtures, readFixture, runBin, temporaryDirectory} from './helpers.js'
 
 /**

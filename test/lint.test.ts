@@ -7,7 +7,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {lintBook} from '../src/cli/lint.js'
+import {lintBook} from '../src/book/lint.js'
 import {toFindings} from '../src/cli/report.js'
 import {corpus, root, rustHowto, rustHowtoOld} from './corpus.js'
 

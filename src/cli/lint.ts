@@ -1,177 +1,16 @@
 /**
- * `mdbook-xref lint [book-dir]`: check a book without mdBook.
- *
- * Reads `book.toml` and `SUMMARY.md`, expands includes the way mdBook's
- * `links` preprocessor does (with a source map, so every finding points at
- * the file and line where the text was written), then runs the same pass
- * as the preprocessor.
+ * `mdbook-xref lint [book-dir]`: check a book without mdBook (see
+ * `book/lint.ts`) and print the findings.
  *
  * Exit codes: 0 clean (warnings allowed), 1 findings at error level,
  * 2 usage or I/O errors.
  */
 
-import fs from 'node:fs'
-import path from 'node:path'
-import {VFile} from 'vfile'
-import {BookError, loadBook, type LoadedBook} from '../book/load.js'
-import {bookDir, type Io, type Outcome, type Parsed} from './main.js'
-import {readConfig} from '../mdbook/config.js'
-import {report as addMessage} from '../diagnostics/rules.js'
-import {expandIncludes, findBoundary, type SourceMap} from '../mdbook/includes.js'
-import {processBook, type ChapterInput, type Locate} from '../book/pass.js'
+import {BookError} from '../book/load.js'
+import {lintBook, type LintOptions, type LintResult} from '../book/lint.js'
+import type {Parsed} from './argv.js'
+import {bookDir, type Io, type Outcome} from './io.js'
 import {formatGithub, formatHuman, formatJson} from './report.js'
-
-/** Result of linting a book. */
-export interface LintResult {
-  /** Files with messages, sorted by path. */
-  files: VFile[]
-  /** Number of chapters checked. */
-  chapters: number
-  /** The book. */
-  book: LoadedBook
-  /** Each checked chapter as expanded, before the pass, with its source map (for `--fix`). */
-  sources: Array<{text: string; map: SourceMap}>
-}
-
-/** Options of `lintBook`. */
-export interface LintOptions {
-  /** Also check Markdown files under `src/` that no chapter lists or includes (default: `false`). */
-  all?: boolean | null | undefined
-  /** Allow includes outside the repository root (default: `false`). */
-  allowOutsideRoot?: boolean | null | undefined
-  /** Show paths relative to this folder (default: the current directory). */
-  cwd?: string | null | undefined
-  /** Environment, for `MDBOOK_XREF_DENY` (default: none). */
-  env?: Record<string, string | undefined> | null | undefined
-  /** Also report definitions that no chapter uses (default: `false`). */
-  unused?: boolean | null | undefined
-}
-
-/**
- * Lint a book.
- *
- * @param dir
- *   Book root.
- * @param options
- *   Options.
- * @returns
- *   Findings.
- * @throws {BookError}
- *   When the book cannot be loaded.
- */
-export async function lintBook(
-  dir: string,
-  options?: Readonly<LintOptions> | null | undefined
-): Promise<LintResult> {
-  const settings = options || {}
-  const cwd = settings.cwd || process.cwd()
-  const book = await loadBook(dir)
-  const {options: config, warnings} = readConfig(book.config, settings.env || {})
-  if (settings.unused && (config.rules['unused-definition'] ?? 'off') === 'off') {
-    config.rules = {...config.rules, 'unused-definition': 'warn'}
-  }
-  const boundary = findBoundary(book.root)
-  const chapters: ChapterInput[] = []
-  const maps: SourceMap[] = []
-  const extra = new VFile({path: path.relative(cwd, path.join(book.root, 'book.toml'))})
-  const extraFiles = new Map<string, VFile>()
-  const seen = new Set<string>()
-  const included = new Set<string>()
-
-  for (const warning of warnings) addMessage(extra, {ruleId: 'config', reason: warning})
-
-  const sources: Array<{name: string; path: string | null; file: string | null}> = book.chapters.map((d) => ({
-    name: d.name,
-    path: d.path,
-    file: d.file
-  }))
-
-  for (const chapter of sources) {
-    if (chapter.file) seen.add(path.resolve(chapter.file))
-  }
-
-  if (settings.all) {
-    for (const file of markdownUnder(book.src)) {
-      if (seen.has(file) || path.basename(file) === 'SUMMARY.md') continue
-      sources.push({name: path.basename(file, '.md'), path: path.relative(book.src, file), file})
-    }
-  }
-
-  for (const chapter of sources) {
-    if (!chapter.file) continue
-    let expanded
-
-    try {
-      expanded = expandIncludes(chapter.file, {boundary, allowOutsideRoot: settings.allowOutsideRoot === true})
-    } catch (error) {
-      // A chapter listed in SUMMARY.md that is missing: mdBook creates it or
-      // fails; we report it.
-      addMessage(extra, {
-        ruleId: 'include-error',
-        reason: String((error as Error).message).replace(/\.$/, '')
-      })
-      continue
-    }
-
-    for (const file of expanded.files.slice(1)) included.add(file)
-
-    for (const problem of expanded.problems) {
-      const file = path.relative(cwd, problem.file)
-      let vfile = extraFiles.get(file)
-      if (!vfile) {
-        vfile = new VFile({path: file})
-        extraFiles.set(file, vfile)
-      }
-
-      addMessage(vfile, {ruleId: problem.ruleId, reason: problem.reason, place: problem.place, chapters: [chapter.path ?? chapter.name]}, config.rules)
-    }
-
-    chapters.push({name: chapter.name, path: chapter.path, content: expanded.text})
-    maps.push(expanded.map)
-  }
-
-  // With `--all`, a fragment that some chapter includes is checked there.
-  const checked = settings.all
-    ? chapters.filter((d, index) => {
-        const file = path.join(book.src, d.path ?? '')
-        const keep = index < book.chapters.length || !included.has(path.resolve(file))
-        return keep
-      })
-    : chapters
-  const checkedMaps = maps.filter((_, index) => checked.includes(chapters[index]))
-
-  const locate: Locate = function (chapter, offset) {
-    const span = checkedMaps[chapter].lookup(offset)
-    return {file: path.relative(cwd, span.file), absolute: span.file, line: span.line, column: span.column}
-  }
-
-  // The pass rewrites `content`: keep the text the source maps describe.
-  const expanded = checked.map((d, index) => ({text: d.content, map: checkedMaps[index]}))
-  const result = processBook(
-    checked,
-    config,
-    locate,
-    book.language,
-    path.relative(cwd, path.join(book.src, 'SUMMARY.md'))
-  )
-  // Include problems and the pass's findings may name the same file: one
-  // file each, so reports group them together.
-  const byPath = new Map<string, VFile>()
-
-  for (const file of [extra, ...result.files, ...extraFiles.values()]) {
-    if (file.messages.length === 0) continue
-    const known = byPath.get(file.path)
-    if (known) known.messages.push(...file.messages)
-    else byPath.set(file.path, file)
-  }
-
-  return {
-    files: [...byPath.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
-    chapters: checked.length,
-    book,
-    sources: expanded
-  }
-}
 
 /**
  * Run `lint` from the command line.
@@ -251,26 +90,4 @@ export async function lintCommand(parsed: Parsed, io: Io): Promise<Outcome> {
   return format === 'json'
     ? {code: failed ? 1 : 0, stdout: report, stderr: fixed + fixProblems}
     : {code: failed ? 1 : 0, stdout: fixed + report, stderr: fixProblems}
-}
-
-/**
- * Markdown files under a folder.
- *
- * @param folder
- *   Folder.
- * @returns
- *   Absolute paths, sorted.
- */
-function markdownUnder(folder: string): string[] {
-  const files: string[] = []
-  walk(folder)
-  return files.sort()
-
-  function walk(dir: string): undefined {
-    for (const entry of fs.readdirSync(dir, {withFileTypes: true})) {
-      const file = path.join(dir, entry.name)
-      if (entry.isDirectory()) walk(file)
-      else if (entry.name.endsWith('.md')) files.push(path.resolve(file))
-    }
-  }
 }

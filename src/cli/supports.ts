@@ -8,7 +8,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import {parse} from 'smol-toml'
-import type {Io, Outcome} from './main.js'
+import type {Io, Outcome} from './io.js'
 import {readConfig, supportsRenderer} from '../mdbook/config.js'
 
 /**
