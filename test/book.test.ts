@@ -3,8 +3,9 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
-import {BookError, findOwnTable, flattenSummary, loadBook, parseSummary, type BookChapter} from '../src/book/load.js'
+import {BookError, flattenSummary, loadBook, parseSummary, type BookChapter} from '../src/book/load.js'
 import type {BookConfig} from '../src/mdbook/protocol.js'
+import {findTable} from '../src/mdbook/config.js'
 import {root, rustHowto} from './corpus.js'
 import {temporaryDirectory} from './helpers.js'
 
@@ -213,10 +214,10 @@ describe('loadBook', () => {
   })
 })
 
-describe('findOwnTable', () => {
+describe('findTable', () => {
   it('should find `[preprocessor.xref]` without a command', () => {
     const config: BookConfig = {preprocessor: {toc: {}, xref: {prefixes: ['c']}}}
-    expect(findOwnTable(config)).toEqual({name: 'xref', table: {prefixes: ['c']}})
+    expect(findTable(config)).toEqual({name: 'xref', table: {prefixes: ['c']}})
   })
 
   it('should find a table whose command runs mdbook-xref', () => {
@@ -226,7 +227,7 @@ describe('findOwnTable', () => {
       'C:\\tools\\mdbook-xref.cmd',
       'mdbook-xref --verbose'
     ]
-    expect(commands.map((command) => findOwnTable({preprocessor: {index: {command}}})?.name)).toEqual([
+    expect(commands.map((command) => findTable({preprocessor: {index: {command}}})?.name)).toEqual([
       'index',
       'index',
       'index',
@@ -238,12 +239,12 @@ describe('findOwnTable', () => {
     const config: BookConfig = {
       preprocessor: {xref: {command: 'mdbook-xrefs'}, links2: {command: 'python links.py'}, index: {}}
     }
-    expect([findOwnTable(config), findOwnTable({})]).toEqual([undefined, undefined])
+    expect([findTable(config), findTable({})]).toEqual([undefined, undefined])
   })
 
   it('should use a given command matcher', () => {
     const config: BookConfig = {preprocessor: {a: {command: 'one'}, b: {command: 'two'}}}
-    expect(findOwnTable(config, (command) => command === 'two')).toEqual({name: 'b', table: {command: 'two'}})
+    expect(findTable(config, (command) => command === 'two')).toEqual({name: 'b', table: {command: 'two'}})
   })
 })
 

@@ -253,46 +253,6 @@ function configError(text: string, file: string, key: string, value: unknown, ex
 }
 
 /**
- * Find our table in `[preprocessor.*]`: the first whose `command` (default
- * `mdbook-<name>`, as mdBook runs it) runs mdbook-xref.
- *
- * @param config
- *   Book configuration.
- * @param commandMatcher
- *   Check whether a command runs us (default: it names `mdbook-xref`).
- * @returns
- *   Name and table, or `undefined`.
- */
-export function findOwnTable(
-  config: BookConfig,
-  commandMatcher?: ((command: string) => boolean) | null | undefined
-): {name: string; table: Record<string, unknown>} | undefined {
-  const matcher = commandMatcher || runsXref
-  const tables = config.preprocessor || {}
-
-  for (const [name, table] of Object.entries(tables)) {
-    if (typeof table !== 'object' || table === null || Array.isArray(table)) continue
-    const command = typeof table.command === 'string' ? table.command : 'mdbook-' + name
-    if (matcher(command)) return {name, table}
-  }
-
-  return undefined
-}
-
-/**
- * Whether a command runs mdbook-xref: `mdbook-xref`, `npx mdbook-xref`,
- * `node ./node_modules/mdbook-xref/dist/bin.js`, `/x/bin/mdbook-xref.cmd`.
- *
- * @param command
- *   Command line.
- * @returns
- *   Whether it names `mdbook-xref`.
- */
-function runsXref(command: string): boolean {
-  return /(?:^|[\s/\\"'])mdbook-xref(?:$|[\s/\\"'.@])/.test(command)
-}
-
-/**
  * List the chapters of a summary in book order.
  *
  * @param summary

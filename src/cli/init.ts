@@ -27,7 +27,7 @@ import {parse} from 'smol-toml'
 import {BookError, parseConfig} from '../book/load.js'
 import type {Parsed} from './argv.js'
 import {bookDir, type Io, type Outcome} from './io.js'
-import {findTable, resolveOptions} from '../mdbook/config.js'
+import {findTable, isKnownKey, isMdbookKey} from '../mdbook/config.js'
 import {isRecord} from '../util/record.js'
 
 /** Options of `initToml`. */
@@ -116,9 +116,6 @@ interface State {
   /** Change lines so far. */
   changes: string[]
 }
-
-/** Keys mdBook reads from every `[preprocessor.*]` table. */
-const mdbookKeys = new Set(['command', 'before', 'after', 'renderers', 'optional'])
 
 /** Our command. */
 const command = 'mdbook-xref'
@@ -358,7 +355,7 @@ function renameIndexing(state: State): undefined {
   }
 
   for (const section of subs) {
-    const keep = knownKey(section.key[2].value, subTableValue(state, section))
+    const keep = knownKey(section.key[2].value)
 
     if (keep) {
       renameHeader(state, section)
@@ -435,7 +432,7 @@ function mergeIndexing(state: State, name: string): undefined {
   for (const section of subs) {
     const key = section.key[2].value
 
-    if (!knownKey(key, subTableValue(state, section))) {
+    if (!knownKey(key)) {
       state.edits.push({start: section.start, end: contentEnd(section), value: ''})
       state.changes.push('dropped ' + header(names(section.key)) + ': mdbook-xref has no such option')
       continue
@@ -540,7 +537,7 @@ function classifyEntries(state: State, section: Section, mode: 'rename' | 'merge
       return change
     }
 
-    if (mdbookKeys.has(key)) {
+    if (isMdbookKey(key)) {
       if (mode === 'merge') {
         result.push([entry, {kind: 'mdbook', change: key === 'command' ? undefined : once('dropped ' + written + ' of [preprocessor.indexing]')}])
       } else if (key !== 'command' && key !== 'after') {
@@ -569,7 +566,7 @@ function classifyEntries(state: State, section: Section, mode: 'rename' | 'merge
       continue
     }
 
-    if (knownKey(key, value)) {
+    if (knownKey(key)) {
       result.push([entry, {kind: 'keep'}])
       continue
     }
@@ -581,32 +578,18 @@ function classifyEntries(state: State, section: Section, mode: 'rename' | 'merge
 }
 
 /**
- * Whether our configuration knows a key (`see_instead`, `nest-under`, `deny`).
+ * Whether a key of `[preprocessor.indexing]` is one we take as is
+ * (`see_instead`, `nest-under`, `deny`); `use_chapter_names` is not, as it
+ * is replaced.
  *
  * @param key
  *   Key as written.
- * @param value
- *   Its value.
  * @returns
- *   Whether `resolveOptions` takes it without an “unexpected key” warning.
+ *   Whether to keep it.
  */
-function knownKey(key: string, value: unknown): boolean {
+function knownKey(key: string): boolean {
   if (key === 'use_chapter_names' || key === 'use-chapter-names') return false
-  return !resolveOptions({[key]: value}).warnings.some((d) => d.startsWith('Unexpected key '))
-}
-
-/**
- * Parsed value of a sub-table of `[preprocessor.indexing]`.
- *
- * @param state
- *   State.
- * @param section
- *   Section (`[preprocessor.indexing.see_instead]`).
- * @returns
- *   Value.
- */
-function subTableValue(state: State, section: Section): unknown {
-  return (state.preprocessors.indexing as Record<string, unknown>)[section.key[2].value]
+  return isKnownKey(key)
 }
 
 /**

@@ -135,30 +135,103 @@ export interface ConfigResult {
 }
 
 /**
- * Find our table in `book.toml` (as JSON).
+ * Find our table in `book.toml` (as JSON): the first `[preprocessor.*]`
+ * table whose `command` runs mdbook-xref, else `[preprocessor.xref]` when it
+ * has no `command` (mdBook then runs `mdbook-xref`).
  *
  * @param config
  *   Whole `book.toml`.
+ * @param runsUs
+ *   Check whether a command runs us (default: `runsXref`).
  * @returns
  *   Name and table, or `undefined`.
  */
 export function findTable(
-  config: unknown
+  config: unknown,
+  runsUs?: ((command: string) => boolean) | null | undefined
 ): {name: string; table: Record<string, unknown>} | undefined {
   const preprocessors = isRecord(config) ? config.preprocessor : undefined
   if (!isRecord(preprocessors)) return undefined
+  const matches = runsUs || runsXref
 
   let found: {name: string; table: Record<string, unknown>} | undefined
 
   for (const [name, table] of Object.entries(preprocessors)) {
     if (!isRecord(table)) continue
     const command = typeof table.command === 'string' ? table.command : ''
-    // `command = "npx mdbook-xref"`, `"node ./dist/bin.js"` in our own tests.
-    if (/mdbook-xref|(^|[\\/ ])bin\.js\b/.test(command)) return {name, table}
+    if (command && matches(command)) return {name, table}
     if (name === 'xref' && !command) found = {name, table}
   }
 
   return found
+}
+
+/**
+ * Whether a command runs mdbook-xref: `mdbook-xref`, `npx mdbook-xref`,
+ * `C:\\tools\\mdbook-xref.cmd`, `node ./node_modules/mdbook-xref/dist/bin.js`,
+ * and `node ../../dist/bin.js` (our own fixtures), but not `mdbook-xrefs`.
+ *
+ * @param command
+ *   Command line.
+ * @returns
+ *   Whether it runs us.
+ */
+export function runsXref(command: string): boolean {
+  return (
+    /(?:^|[\s/\\"'])mdbook-xref(?:$|[\s/\\"'.@])/.test(command) ||
+    /(^|[\\/ ])bin\.js\b/.test(command)
+  )
+}
+
+/**
+ * Whether mdBook itself reads a key of a `[preprocessor.*]` table
+ * (`command`, `before`, `after`, `renderers`, `optional`).
+ *
+ * @param key
+ *   Key as written.
+ * @returns
+ *   Whether it is mdBook's.
+ */
+export function isMdbookKey(key: string): boolean {
+  return mdbookKeys.has(key)
+}
+
+/**
+ * Whether a key of our table is known: one of our options in either
+ * spelling (`see_instead`, `see-instead`), one of mdBook's, or one of
+ * mdbook-indexing's that we ignore.
+ *
+ * @param key
+ *   Key as written.
+ * @returns
+ *   Whether `resolveOptions` takes it without an “unexpected key” warning.
+ */
+export function isKnownKey(key: string): boolean {
+  return Boolean(optionOf(key)) || mdbookKeys.has(key) || ignoredKeys.has(key)
+}
+
+/**
+ * Our option a key names, in either spelling (`see_instead`, `see-instead`).
+ *
+ * @param key
+ *   Key as written.
+ * @returns
+ *   Field and kind, or `undefined`.
+ */
+function optionOf(key: string): {field: keyof ResolvedOptions; kind: Kind} | undefined {
+  return schema[kebab(key)]
+}
+
+/**
+ * The `kebab-case` spelling of a key (`see_instead` → `see-instead`).
+ *
+ * @param key
+ *   Key as written.
+ * @returns
+ *   Key with dashes.
+ */
+function kebab(key: string): string {
+  return key.replace(/_/g, '-')
 }
 
 /**
@@ -202,12 +275,11 @@ export function resolveOptions(
   const warnings: string[] = []
 
   for (const [rawKey, value] of Object.entries(table)) {
-    const key = rawKey.replace(/_/g, '-')
-    const entry = schema[key]
+    const entry = optionOf(rawKey)
 
     if (!entry) {
-      if (mdbookKeys.has(rawKey) || ignoredKeys.has(rawKey)) continue
-      const near = suggest(key, Object.keys(schema))
+      if (isKnownKey(rawKey)) continue
+      const near = suggest(kebab(rawKey), Object.keys(schema))
       warnings.push(
         'Unexpected key `' +
           rawKey +
