@@ -14,7 +14,7 @@ import {VFile} from 'vfile'
 import {loadBook, type LoadedBook} from './load.js'
 import {readConfig} from '../mdbook/config.js'
 import {report as addMessage} from '../diagnostics/rules.js'
-import {expandIncludes, findBoundary, type SourceMap} from '../mdbook/includes.js'
+import {createFileCache, expandIncludes, findBoundary, type FileCache, type SourceMap} from '../mdbook/includes.js'
 import {processBook, type ChapterInput, type Locate} from './pass.js'
 
 
@@ -36,6 +36,8 @@ export interface LintOptions {
   all?: boolean | null | undefined
   /** Allow includes outside the repository root (default: `false`). */
   allowOutsideRoot?: boolean | null | undefined
+  /** Files read so far, to share with another lint of the same book (default: a new `createFileCache()`). */
+  cache?: FileCache | null | undefined
   /** Show paths relative to this folder (default: the current directory). */
   cwd?: string | null | undefined
   /** Environment, for `MDBOOK_XREF_DENY` (default: none). */
@@ -68,6 +70,7 @@ export async function lintBook(
     config.rules = {...config.rules, 'unused-definition': 'warn'}
   }
   const boundary = findBoundary(book.root)
+  const cache = settings.cache || createFileCache()
   const chapters: ChapterInput[] = []
   const maps: SourceMap[] = []
   const extra = new VFile({path: path.relative(cwd, path.join(book.root, 'book.toml'))})
@@ -99,7 +102,7 @@ export async function lintBook(
     let expanded
 
     try {
-      expanded = expandIncludes(chapter.file, {boundary, allowOutsideRoot: settings.allowOutsideRoot === true})
+      expanded = expandIncludes(chapter.file, {boundary, allowOutsideRoot: settings.allowOutsideRoot === true, cache})
     } catch (error) {
       // A chapter listed in SUMMARY.md that is missing: mdBook creates it or
       // fails; we report it.

@@ -7,7 +7,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type {ResolvedOptions} from '../mdbook/config.js'
-import {expandIncludes, findBoundary, type SourceMap} from '../mdbook/includes.js'
+import {createFileCache, expandIncludes, findBoundary, type SourceMap} from '../mdbook/includes.js'
 import {locateInContent, processBook, type ChapterInput, type Locate} from './pass.js'
 import {
   allChapters,
@@ -162,6 +162,7 @@ function locateFromDisk(
   const fallback = locateInContent(originals, path.relative(root, src) || '.')
   const maps = new Map<number, {map: SourceMap; bom: number} | undefined>()
   let boundary: string | undefined
+  const cache = createFileCache()
   // Every chapter of a book includes the same files: resolve each once a run.
   const real = new Map<string, string>()
   const realpath = function (file: string): string {
@@ -188,6 +189,7 @@ function locateFromDisk(
           const expanded = expandIncludes(file, {
             boundary,
             realpath,
+            cache,
             ...(mdbookVersion ? {mdbookVersion} : {})
           })
           const parts = originals[chapter].parts

@@ -8,6 +8,7 @@
 
 import {BookError} from '../book/load.js'
 import {lintBook, type LintOptions, type LintResult} from '../book/lint.js'
+import {createFileCache} from '../mdbook/includes.js'
 import type {Parsed} from './argv.js'
 import {bookDir, type Io, type Outcome} from './io.js'
 import {formatGithub, formatHuman, formatJson} from './report.js'
@@ -30,7 +31,9 @@ export async function lintCommand(parsed: Parsed, io: Io): Promise<Outcome> {
     allowOutsideRoot: parsed.flags['allow-outside-root'] === true,
     unused: parsed.flags.unused === true,
     cwd: io.cwd,
-    env: io.env
+    env: io.env,
+    // `--fix` lints twice: the second run reads only the files it changed.
+    cache: createFileCache()
   }
   let result: LintResult
   let fixed = ''

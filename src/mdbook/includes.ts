@@ -113,7 +113,20 @@ export interface IncludeOptions {
    * `{{#title …}}` is not a directive (mdBook PR #1381).
    */
   mdbookVersion?: string | null | undefined
+  /**
+   * Files read through the default reader, kept between calls of one run
+   * (`createFileCache()`; default: none, each call reads its files): the
+   * chapters of a book include the same refs files, read once per run.
+   */
+  cache?: FileCache | null | undefined
 }
+
+/**
+ * Files read through the default reader in one run, each checked against
+ * `stat` before reuse. Made by `createFileCache`; the caller owns it, so it
+ * lives as long as the run.
+ */
+export type FileCache = Map<string, {mtimeMs: number; size: number; ino: number; entry: CacheEntry}>
 
 /** A file as this run knows it. */
 interface FileRecord {
@@ -125,7 +138,7 @@ interface FileRecord {
   entry: CacheEntry
 }
 
-/** What we keep per file contents, across runs when the contents match. */
+/** What we keep per file contents, across the calls of a run when the contents match. */
 interface CacheEntry {
   text: string
   /** Start of each line (after `\n`), for line/column lookups. */
@@ -177,8 +190,10 @@ interface State {
   allowOutsideRoot: boolean
   read: (file: string) => string
   realpath: (file: string) => string
-  /** Cache of file contents for this call (injected reader) or shared. */
+  /** Cache of file contents for this call. */
   entries: Map<string, CacheEntry>
+  /** Files read through the default reader, for this run. */
+  cache: FileCache
   records: FileRecord[]
   byReal: Map<string, number>
   /** Results of `open` per raw path and path as written. */
@@ -222,8 +237,15 @@ const whitespace = new RegExp('[' + ws + ']+')
 const usize = /^\+?\d+$/
 const usizeMax = 2n ** 64n - 1n
 
-/** Contents read through the default reader, checked against `stat`. */
-const fsCache = new Map<string, {mtimeMs: number; size: number; ino: number; entry: CacheEntry}>()
+/**
+ * Create a cache of files for the calls of one run.
+ *
+ * @returns
+ *   Empty cache, for `IncludeOptions.cache`.
+ */
+export function createFileCache(): FileCache {
+  return new Map()
+}
 
 /**
  * Find the include boundary of a book: the nearest ancestor (or itself)
@@ -366,6 +388,7 @@ function createState(options: Readonly<IncludeOptions>): State {
     read: options.read || readUtf8,
     realpath,
     entries: new Map(),
+    cache: options.cache || createFileCache(),
     records: [],
     byReal: new Map(),
     opened: new Map(),
@@ -403,8 +426,8 @@ function before(version: string | null | undefined, than: [number, number, numbe
 }
 
 /**
- * Load a file into the run (once per run, once per process for the default
- * reader while the file does not change).
+ * Load a file into the call (once per call, once per run for the default
+ * reader with a cache while the file does not change).
  *
  * @param state
  *   State.
@@ -423,7 +446,7 @@ function load(state: State, display: string, real: string): number {
   let entry = state.entries.get(real)
 
   if (!entry) {
-    entry = state.read === readUtf8 ? readCached(real) : {text: state.read(real), rendered: new Map()}
+    entry = state.read === readUtf8 ? readCached(state.cache, real) : {text: state.read(real), rendered: new Map()}
     state.entries.set(real, entry)
   }
 
@@ -434,16 +457,18 @@ function load(state: State, display: string, real: string): number {
 }
 
 /**
- * Read a file through the process-wide cache, checked with `stat`.
+ * Read a file through the cache of the run, checked with `stat`.
  *
+ * @param cache
+ *   Cache of the run.
  * @param file
  *   Real path.
  * @returns
  *   Cache entry.
  */
-function readCached(file: string): CacheEntry {
+function readCached(cache: FileCache, file: string): CacheEntry {
   const stat = fs.statSync(file)
-  const cached = fsCache.get(file)
+  const cached = cache.get(file)
 
   if (
     cached &&
@@ -455,7 +480,7 @@ function readCached(file: string): CacheEntry {
   }
 
   const entry: CacheEntry = {text: readUtf8(file), rendered: new Map()}
-  fsCache.set(file, {mtimeMs: stat.mtimeMs, size: stat.size, ino: stat.ino, entry})
+  cache.set(file, {mtimeMs: stat.mtimeMs, size: stat.size, ino: stat.ino, entry})
   return entry
 }
 
