@@ -1,16 +1,7 @@
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
-import {
-  allChapters,
-  parseInput,
-  partsOf,
-  ProtocolError,
-  readInput,
-  serializeBook,
-  writeBook,
-  type Chapter,
-  type ContentChange
-} from '../src/mdbook/protocol.js'
+import {allChapters, parseInput, ProtocolError, serializeBook, type Chapter} from '../src/mdbook/protocol.js'
+import {partsOf, readInput, writeBook, type ContentChange} from '../src/mdbook/wire.js'
 import {readFixture} from './helpers.js'
 
 /** Exact stdin of mdBook 0.4.4 (captured) and 0.5.4. */

@@ -9,13 +9,8 @@ import path from 'node:path'
 import type {ResolvedOptions} from '../mdbook/config.js'
 import {createFileCache, expandIncludes, findBoundary, type SourceMap} from '../mdbook/includes.js'
 import {locateInContent, processBook, type ChapterInput, type Locate} from './pass.js'
-import {
-  allChapters,
-  chapterSourcePath,
-  partsOf,
-  type ContentChange,
-  type PreprocessorInput
-} from '../mdbook/protocol.js'
+import {allChapters, chapterSourcePath, type PreprocessorInput} from '../mdbook/protocol.js'
+import {partsOf, type ContentChange} from '../mdbook/wire.js'
 import {applyEdits, type Edit} from '../markdown/markers.js'
 import {bomLength} from '../util/text.js'
 import {formatHuman} from '../cli/report.js'

@@ -8,7 +8,8 @@ import {isUtf8} from 'node:buffer'
 import type {Io, Outcome} from './io.js'
 import {readConfig, supportsRenderer} from '../mdbook/config.js'
 import {preprocessBook} from '../book/preprocess.js'
-import {checkVersion, ProtocolError, readInput, writeBook, type WireInput} from '../mdbook/protocol.js'
+import {checkVersion, ProtocolError} from '../mdbook/protocol.js'
+import {readInput, writeBook, type WireInput} from '../mdbook/wire.js'
 
 /**
  * Run as a preprocessor: stdin to stdout.
