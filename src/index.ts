@@ -15,7 +15,8 @@ export {
   checkCrossReferences,
   findNearDuplicates
 } from './index/page.js'
-export type {Expanded, IncludeOptions, SourceMap, SourceSpan} from './mdbook/includes.js'
+export type {Expanded, IncludeOptions} from './mdbook/includes.js'
+export type {SourceMap, SourceSpan} from './mdbook/source-map.js'
 export {expandIncludes, expandText} from './mdbook/includes.js'
 export type {LintOptions, LintResult} from './book/lint.js'
 export {lintBook} from './book/lint.js'

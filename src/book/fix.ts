@@ -20,7 +20,7 @@ import type {LoadedBook} from './load.js'
 import {analyseChapter, createCache, type DefinitionBlock} from '../fast/chapter.js'
 import {findTable} from '../mdbook/config.js'
 import {expectedUrl, foldCrate, parseCrateLabel, registryCrate} from '../markdown/crate-labels.js'
-import type {SourceMap} from '../mdbook/includes.js'
+import type {SourceMap} from '../mdbook/source-map.js'
 import {normalizeLabel, parseDefinitions} from '../markdown/references.js'
 
 /** A definition to add. */

@@ -14,7 +14,9 @@ import {VFile} from 'vfile'
 import {loadBook, type LoadedBook} from './load.js'
 import {readConfig} from '../mdbook/config.js'
 import {report as addMessage} from '../diagnostics/rules.js'
-import {createFileCache, expandIncludes, findBoundary, type FileCache, type SourceMap} from '../mdbook/includes.js'
+import {createFileCache, type FileCache} from '../mdbook/file-cache.js'
+import {expandIncludes, findBoundary} from '../mdbook/includes.js'
+import type {SourceMap} from '../mdbook/source-map.js'
 import {processBook, type ChapterInput, type Locate} from './pass.js'
 
 

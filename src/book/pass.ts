@@ -12,7 +12,7 @@ import {analyseChapter, createCache, type ChapterAnalysis, type DefinitionBlock}
 import type {ResolvedOptions} from '../mdbook/config.js'
 import {foldCrate, parseCrateLabel} from '../markdown/crate-labels.js'
 import {levelOf, report, type Point, type RuleId, type RuleLevels} from '../diagnostics/rules.js'
-import {pieceAt} from '../mdbook/includes.js'
+import {pieceAt} from '../mdbook/source-map.js'
 import {
   buildIndexJson,
   buildIndexPage,

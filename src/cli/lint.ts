@@ -8,7 +8,7 @@
 
 import {BookError} from '../book/load.js'
 import {lintBook, type LintOptions, type LintResult} from '../book/lint.js'
-import {createFileCache} from '../mdbook/includes.js'
+import {createFileCache} from '../mdbook/file-cache.js'
 import type {Parsed} from './argv.js'
 import {bookDir, type Io, type Outcome} from './io.js'
 import {formatGithub, formatHuman, formatJson} from './report.js'

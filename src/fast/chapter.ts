@@ -16,7 +16,7 @@
 
 import type {Nodes, Root} from 'mdast'
 import {parseMarkdown, parseMarkdownWithLabels} from '../markdown/flavour.js'
-import {pieceAt} from '../mdbook/includes.js'
+import {pieceAt} from '../mdbook/source-map.js'
 import {findMarkers, type FoundMarker, type MarkerProblem} from '../markdown/markers.js'
 import {findPlainMarkers, findPlainReferenceProblems} from './plain.js'
 import {

@@ -24,34 +24,24 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type {Point} from '../diagnostics/rules.js'
+import {bomLength} from '../util/text.js'
+import {createFileCache, readCached, readUtf8, type CacheEntry, type FileCache} from './file-cache.js'
+import {
+  Builder,
+  createMap,
+  pointAt,
+  repoint,
+  sliceMapped,
+  spanOf,
+  type Mapped,
+  type SourceMap
+} from './source-map.js'
 
 /** mdBook's `MAX_LINK_NESTED_DEPTH`. */
 export const maxDepth = 10
 
 /** Most directives expanded for one chapter before we stop (not in mdBook). */
 export const maxExpansions = 100_000
-
-/** Where a piece of expanded text was written. */
-export interface SourceSpan {
-  /** Absolute path of the file. */
-  file: string
-  /** 1-indexed line in `file`. */
-  line: number
-  /** 1-indexed column in `file` (UTF-16 units, a BOM not counted). */
-  column: number
-  /** 0-indexed offset in `file` (UTF-16 units, a BOM counted). */
-  offset: number
-}
-
-/** Map from offsets in expanded text to where the text was written. */
-export interface SourceMap {
-  /**
-   * Find where the text at `offset` of the expanded text was written.
-   * Text that mdBook adds (`# ` of `rustdoc_include`, the fences of
-   * `playground`) maps to the line it stands for or to the directive.
-   */
-  lookup(offset: number): SourceSpan
-}
 
 /** A directive that could not be expanded as written. */
 export interface IncludeProblem {
@@ -121,13 +111,6 @@ export interface IncludeOptions {
   cache?: FileCache | null | undefined
 }
 
-/**
- * Files read through the default reader in one run, each checked against
- * `stat` before reuse. Made by `createFileCache`; the caller owns it, so it
- * lives as long as the run.
- */
-export type FileCache = Map<string, {mtimeMs: number; size: number; ino: number; entry: CacheEntry}>
-
 /** A file as this run knows it. */
 interface FileRecord {
   /** Display path (absolute, lexically resolved). */
@@ -136,33 +119,6 @@ interface FileRecord {
   text: string
   /** Cached analysis of `text`. */
   entry: CacheEntry
-}
-
-/** What we keep per file contents, across the calls of a run when the contents match. */
-interface CacheEntry {
-  text: string
-  /** Start of each line (after `\n`), for line/column lookups. */
-  lineStarts?: number[]
-  /** Rust `str::lines()` of `text`: start and end (before `\r\n`/`\n`). */
-  lines?: {starts: number[]; ends: number[]; crlf: boolean}
-  /** Rendered directives (`kind|spec`) of this file, before expansion. */
-  rendered: Map<string, Mapped>
-  /** Whether `text` has no directive at all (then expansion is a no-op). */
-  plain?: boolean
-}
-
-/**
- * Text with pieces: piece `i` covers `starts[i]` up to the next start and
- * was written in file `files[i]` at `offsets[i]`; a negative file (`~index`)
- * marks text mdBook made up, which maps to that one point.
- */
-interface Mapped {
-  text: string
-  /** Pieces of `text`, when it was put together. */
-  parts?: string[]
-  starts: number[]
-  files: number[]
-  offsets: number[]
 }
 
 /** Where a directive points and what to do with its lines. */
@@ -236,16 +192,6 @@ const anchorEnd = new RegExp('ANCHOR_END:[' + ws + ']*([' + word + ']+)', 'u')
 const whitespace = new RegExp('[' + ws + ']+')
 const usize = /^\+?\d+$/
 const usizeMax = 2n ** 64n - 1n
-
-/**
- * Create a cache of files for the calls of one run.
- *
- * @returns
- *   Empty cache, for `IncludeOptions.cache`.
- */
-export function createFileCache(): FileCache {
-  return new Map()
-}
 
 /**
  * Find the include boundary of a book: the nearest ancestor (or itself)
@@ -343,7 +289,7 @@ export function expandText(
  */
 function expandRecord(state: State, index: number, display: string): Expanded {
   const record = state.records[index]
-  const bom = state.dropBom && record.text.charCodeAt(0) === 0xfe_ff ? 1 : 0
+  const bom = state.dropBom ? bomLength(record.text) : 0
   const input: Mapped = {
     text: bom ? record.text.slice(1) : record.text,
     starts: [0],
@@ -454,47 +400,6 @@ function load(state: State, display: string, real: string): number {
   state.records.push({path: display, text: entry.text, entry})
   state.byReal.set(real, index)
   return index
-}
-
-/**
- * Read a file through the cache of the run, checked with `stat`.
- *
- * @param cache
- *   Cache of the run.
- * @param file
- *   Real path.
- * @returns
- *   Cache entry.
- */
-function readCached(cache: FileCache, file: string): CacheEntry {
-  const stat = fs.statSync(file)
-  const cached = cache.get(file)
-
-  if (
-    cached &&
-    cached.mtimeMs === stat.mtimeMs &&
-    cached.size === stat.size &&
-    cached.ino === stat.ino
-  ) {
-    return cached.entry
-  }
-
-  const entry: CacheEntry = {text: readUtf8(file), rendered: new Map()}
-  cache.set(file, {mtimeMs: stat.mtimeMs, size: stat.size, ino: stat.ino, entry})
-  return entry
-}
-
-/**
- * Read a file as strict UTF-8, keeping a BOM (Rust `read_to_string`).
- *
- * @param file
- *   Path.
- * @returns
- *   Text.
- */
-function readUtf8(file: string): string {
-  const buffer = fs.readFileSync(file)
-  return new TextDecoder('utf-8', {fatal: true, ignoreBOM: true}).decode(buffer)
 }
 
 /**
@@ -703,7 +608,7 @@ function render(state: State, link: Link, input: Mapped, base: string): Rendered
 
   if (type.kind === 'escaped') {
     // Drop the `\`.
-    return {ok: true, content: slice(input, link.start + 1, link.end), target: undefined}
+    return {ok: true, content: sliceMapped(input, link.start + 1, link.end), target: undefined}
   }
 
   if (type.kind === 'title') {
@@ -1177,247 +1082,4 @@ function dirnameRaw(file: string): string {
   const slash = Math.max(file.lastIndexOf('/', end - 1), file.lastIndexOf(path.sep, end - 1))
   if (slash === -1) return '.'
   return slash === 0 ? file.slice(0, 1) : file.slice(0, slash)
-}
-
-/**
- * Where the text at `offset` of mapped text was written.
- *
- * @param mapped
- *   Mapped text.
- * @param offset
- *   Offset in `mapped.text`.
- * @returns
- *   Record index and offset in that file.
- */
-function pointAt(mapped: Mapped, offset: number): {file: number; offset: number} {
-  const index = pieceAt(mapped.starts, offset)
-  if (index === -1) return {file: 0, offset: 0}
-  const file = mapped.files[index]
-  if (file < 0) return {file: ~file, offset: mapped.offsets[index]}
-  return {file, offset: mapped.offsets[index] + offset - mapped.starts[index]}
-}
-
-/**
- * Binary search: the last piece starting at or before `offset` (also used
- * for unit starts and line starts by the book pass).
- *
- * @param starts
- *   Piece starts, ascending.
- * @param offset
- *   Offset.
- * @returns
- *   Piece index, `-1` when there are no pieces.
- */
-export function pieceAt(starts: readonly number[], offset: number): number {
-  let low = 0
-  let high = starts.length - 1
-  if (high < 0) return -1
-
-  while (low < high) {
-    const middle = (low + high + 1) >> 1
-    if (starts[middle] <= offset) low = middle
-    else high = middle - 1
-  }
-
-  return low
-}
-
-/**
- * Part of mapped text.
- *
- * @param mapped
- *   Mapped text.
- * @param from
- *   Start offset.
- * @param to
- *   End offset.
- * @returns
- *   Mapped slice.
- */
-function slice(mapped: Mapped, from: number, to: number): Mapped {
-  const out = new Builder()
-  out.copy(mapped, from, to)
-  return out.done()
-}
-
-/**
- * Point the pieces of cached content at another record index.
- *
- * @param mapped
- *   Content rendered from one file.
- * @param file
- *   Record index of that file in this run.
- * @returns
- *   Content with its pieces re-pointed (same text).
- */
-function repoint(mapped: Mapped, file: number): Mapped {
-  return {
-    text: mapped.text,
-    starts: mapped.starts,
-    files: mapped.files.map((d) => (d < 0 ? ~file : file)),
-    offsets: mapped.offsets
-  }
-}
-
-/** Builds mapped text from pieces, merging pieces that continue each other. */
-class Builder {
-  parts: string[] = []
-  length = 0
-  starts: number[] = []
-  files: number[] = []
-  offsets: number[] = []
-
-  /**
-   * Append text written at one place.
-   *
-   * @param text
-   *   Text.
-   * @param file
-   *   Record index (`~index` for made-up text).
-   * @param offset
-   *   Offset in that file.
-   */
-  add(text: string, file: number, offset: number): undefined {
-    if (text === '') return
-    this.piece(file, offset)
-    this.parts.push(text)
-    this.length += text.length
-  }
-
-  /**
-   * Append part of mapped text, with its pieces.
-   *
-   * @param mapped
-   *   Source.
-   * @param from
-   *   Start offset in `mapped.text`.
-   * @param to
-   *   End offset.
-   */
-  copy(mapped: Mapped, from: number, to: number): undefined {
-    if (from >= to) return
-    let index = pieceAt(mapped.starts, from)
-    const base = this.length - from
-
-    while (index < mapped.starts.length && index !== -1) {
-      const start = Math.max(mapped.starts[index], from)
-      if (start >= to) break
-      const file = mapped.files[index]
-      const offset = mapped.offsets[index] + (file < 0 ? 0 : start - mapped.starts[index])
-      this.length = base + start
-      this.piece(file, offset)
-      index++
-    }
-
-    if (from === 0 && to === mapped.text.length) {
-      // Whole: keep its pieces (file texts, flat and the same in every
-      // chapter), not its text, a rope that each chapter would flatten anew.
-      if (mapped.parts) for (const part of mapped.parts) this.parts.push(part)
-      else this.parts.push(mapped.text)
-    } else {
-      this.parts.push(mapped.text.slice(from, to))
-    }
-
-    this.length = base + to
-  }
-
-  /**
-   * Start a piece at the current length, unless it continues the last one.
-   *
-   * @param file
-   *   Record index (`~index` for made-up text).
-   * @param offset
-   *   Offset in that file.
-   */
-  piece(file: number, offset: number): undefined {
-    const last = this.starts.length - 1
-
-    if (last !== -1) {
-      if (this.starts[last] === this.length) {
-        // An empty piece: replace it.
-        this.starts.pop()
-        this.files.pop()
-        this.offsets.pop()
-      } else if (
-        file >= 0 &&
-        this.files[last] === file &&
-        this.offsets[last] + this.length - this.starts[last] === offset
-      ) {
-        return
-      }
-    }
-
-    this.starts.push(this.length)
-    this.files.push(file)
-    this.offsets.push(offset)
-  }
-
-  /**
-   * Finish.
-   *
-   * @returns
-   *   Mapped text.
-   */
-  done(): Mapped {
-    // Concatenation makes a rope that is flattened when first read (a
-    // chapter only compared with what mdBook sent is compared piece by
-    // piece); `join` would copy every chapter at once.
-    let text = ''
-    for (const part of this.parts) text += part
-
-    return {
-      text,
-      parts: this.parts,
-      starts: this.starts,
-      files: this.files,
-      offsets: this.offsets
-    }
-  }
-}
-
-/**
- * Line and column of an offset in a file.
- *
- * @param record
- *   File.
- * @param offset
- *   Offset in its text.
- * @returns
- *   Span.
- */
-function spanOf(record: FileRecord, offset: number): SourceSpan {
-  const entry = record.entry
-  let lineStarts = entry.lineStarts
-
-  if (!lineStarts) {
-    lineStarts = [0]
-    let index = -1
-    while ((index = entry.text.indexOf('\n', index + 1)) !== -1) lineStarts.push(index + 1)
-    entry.lineStarts = lineStarts
-  }
-
-  const line = pieceAt(lineStarts, offset)
-  let column = offset - lineStarts[line] + 1
-  // A BOM takes no column.
-  if (line === 0 && offset > 0 && entry.text.charCodeAt(0) === 0xfe_ff) column--
-  return {file: record.path, line: line + 1, column, offset}
-}
-
-/**
- * Create the source map of expanded text.
- *
- * @param mapped
- *   Expanded text.
- * @param records
- *   Files of the run.
- * @returns
- *   Source map.
- */
-function createMap(mapped: Mapped, records: FileRecord[]): SourceMap {
-  return {
-    lookup(offset) {
-      const at = pointAt(mapped, Math.max(0, Math.min(offset, mapped.text.length)))
-      return spanOf(records[at.file], at.offset)
-    }
-  }
 }
