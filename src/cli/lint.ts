@@ -6,7 +6,7 @@
  * 2 usage or I/O errors.
  */
 
-import {BookError} from '../book/load.js'
+import {BookError} from '../mdbook/book-error.js'
 import {lintBook, type LintOptions, type LintResult} from '../book/lint.js'
 import {createFileCache} from '../mdbook/file-cache.js'
 import type {Parsed} from './argv.js'
