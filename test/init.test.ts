@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import {TomlError} from 'smol-toml'
 import {beforeAll, describe, expect, it, vi} from 'vitest'
-import {initToml, InitError} from '../src/cli/init.js'
+import {initToml, InitError} from '../src/mdbook/init-toml.js'
 import {ensureBuilt, fixtures, readFixture, runBin, temporaryDirectory} from './helpers.js'
 
 /** What `initToml` adds to a book without a table of ours. */
