@@ -19,7 +19,6 @@ import {expandIncludes, findBoundary} from '../mdbook/includes.js'
 import type {SourceMap} from '../mdbook/source-map.js'
 import {processBook, type ChapterInput, type Locate} from './pass.js'
 
-
 /** Result of linting a book. */
 export interface LintResult {
   /** Files with messages, sorted by path. */

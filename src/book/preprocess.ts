@@ -15,8 +15,9 @@ import {allChapters, chapterSourcePath, type PreprocessorInput} from '../mdbook/
 import {partsOf, type ContentChange} from '../mdbook/wire.js'
 import {applyEdits, type Edit} from '../markdown/markers.js'
 import {bomLength} from '../util/text.js'
+// The report is text in the human format; the formatter lives with the CLI
+// for now.
 import {formatHuman} from '../cli/report.js'
-
 
 /** Result of transforming a book. */
 export interface PreprocessResult {
