@@ -11,16 +11,15 @@ import {editDistance} from '../src/util/did-you-mean.js'
 import {
   checkDefinition,
   checkDefinitions,
-  findMalformedDefinitions,
-  findReferenceProblems,
   findUnused,
-  normalizeLabel,
-  parseDefinitions,
-  remarkXrefRefs,
   type ChapterDefinitions,
-  type PlacedDefinition,
-  type RefOptions
-} from '../src/markdown/references.js'
+  type PlacedDefinition
+} from '../src/markdown/definition-checks.js'
+import {parseDefinitions} from '../src/markdown/definitions.js'
+import {normalizeLabel, type RefOptions} from '../src/markdown/labels.js'
+import {findMalformedDefinitions} from '../src/markdown/malformed-definitions.js'
+import {findReferenceProblems} from '../src/markdown/reference-scan.js'
+import {remarkXrefRefs} from '../src/plugins/remark-xref-refs.js'
 import {corpus, rustHowto, rustHowtoOld} from './corpus.js'
 
 /** `remarkMdbook`, typed for `use` after `remark-parse`. */
