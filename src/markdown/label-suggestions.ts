@@ -18,8 +18,14 @@ export interface Suggestions {
 }
 
 /**
+ * Most identifiers of candidate labels kept across calls: the real book
+ * offers 11,000 labels in each chapter; a book with more recomputes them.
+ */
+const maxCachedIdentifiers = 65_536
+
+/**
  * Identifiers of candidate labels, kept across calls: each chapter of a book
- * offers the same thousands of labels.
+ * offers the same thousands of labels (emptied when full).
  */
 const candidateIdentifiers = new Map<string, string>()
 
@@ -110,7 +116,7 @@ function candidateIdentifier(label: string): string {
   let identifier = candidateIdentifiers.get(label)
 
   if (identifier === undefined) {
-    if (candidateIdentifiers.size >= 1e6) candidateIdentifiers.clear()
+    if (candidateIdentifiers.size >= maxCachedIdentifiers) candidateIdentifiers.clear()
     identifier = normalizeLabel(label)
     candidateIdentifiers.set(label, identifier)
   }
