@@ -10,6 +10,7 @@
 import type {VFile} from 'vfile'
 import {location, type Location} from 'vfile-location'
 import {VFileMessage} from 'vfile-message'
+import {stripBom} from '../util/text.js'
 
 /** Name used as `source` on every message. */
 export const source = 'mdbook-xref'
@@ -122,8 +123,7 @@ export function report(
  *   Text (no BOM) and its location.
  */
 export function treeSource(file: VFile): {value: string; place: Location} {
-  let value = String(file.value)
-  if (value.charCodeAt(0) === 0xfe_ff) value = value.slice(1)
+  const value = stripBom(String(file.value))
   return {value, place: location(value)}
 }
 
