@@ -10,8 +10,8 @@ import path from 'node:path'
 import {VFile} from 'vfile'
 import {analyseChapter, createCache, type ChapterAnalysis} from '../fast/chapter.js'
 import type {ResolvedOptions} from '../mdbook/config.js'
-import {firstDefinitionNote} from '../diagnostics/messages.js'
-import {levelOf, report, type Point, type RuleLevels} from '../diagnostics/rules.js'
+import {firstDefinitionNote, firstDefinitionReason} from '../diagnostics/messages.js'
+import {levelOf, report, type Point, type RelatedPlace, type RuleLevels} from '../diagnostics/rules.js'
 import {pieceAt} from '../mdbook/includes.js'
 import {
   buildIndexJson,
@@ -461,10 +461,16 @@ function toFiles(
     const chapterList = [...new Set(names)]
     seen.set(key, {chapters: chapterList})
     let note = finding.note
+    let cause: RelatedPlace | undefined
     if (finding.related) {
       const related = locate(finding.related.chapter, finding.related.offset)
       // The book pass does not say when both are one place included twice.
       note = firstDefinitionNote(related, finding.related.label, finding.label, false)
+      cause = {
+        reason: firstDefinitionReason(finding.related.label),
+        file: related.file,
+        place: {line: related.line, column: related.column}
+      }
     }
 
     const startPoint: Point = {line: start.line, column: start.column}
@@ -476,7 +482,8 @@ function toFiles(
         place: end && end.file === start.file ? {start: startPoint, end: {line: end.line, column: end.column}} : startPoint,
         label: finding.label,
         note,
-        chapters: chapterList
+        chapters: chapterList,
+        cause
       },
       levels
     )

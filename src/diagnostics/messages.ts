@@ -120,6 +120,18 @@ export function firstDefinitionNote(
 }
 
 /**
+ * Reason of the related place of a duplicate or conflict (its `cause`).
+ *
+ * @param label
+ *   Label of the first definition.
+ * @returns
+ *   Reason.
+ */
+export function firstDefinitionReason(label: string): string {
+  return 'First definition of `' + label + '`, which wins'
+}
+
+/**
  * `unused-definition`: a definition no reference uses.
  *
  * @param label

@@ -75,6 +75,18 @@ export interface FindingFields {
   note?: string | undefined
   /** Expected values, for fixes. */
   expected?: string[] | undefined
+  /** A related place, such as the first definition of a duplicate (becomes the message’s `cause`). */
+  cause?: RelatedPlace | undefined
+}
+
+/** A place related to a finding, in its own file. */
+export interface RelatedPlace {
+  /** What is there: “First definition of `x`, which wins”. */
+  reason: string
+  /** File (path) the place is in. */
+  file: string
+  /** Where. */
+  place: Point | {start: Point; end: Point}
 }
 
 /**
@@ -96,7 +108,9 @@ export function report(
 ): VFileMessage | undefined {
   const severity = levelOf(fields.ruleId, levels)
   if (severity === 'off') return undefined
+  const related = fields.cause
   const message = new VFileMessage(fields.reason, {
+    cause: related ? relatedMessage(related, fields.ruleId) : undefined,
     place: fields.place,
     ruleId: fields.ruleId,
     source
@@ -110,6 +124,23 @@ export function report(
   if (fields.label !== undefined) data.label = fields.label
   if (fields.chapters !== undefined) data.chapters = fields.chapters
   file.messages.push(message)
+  return message
+}
+
+/**
+ * A related place as a vfile message, for a finding's `cause` (as
+ * remark-lint's `no-duplicate-definitions` does).
+ *
+ * @param related
+ *   Related place.
+ * @param ruleId
+ *   Rule of the finding.
+ * @returns
+ *   Message (not added to any file).
+ */
+function relatedMessage(related: RelatedPlace, ruleId: RuleId): VFileMessage {
+  const message = new VFileMessage(related.reason, {place: related.place, ruleId, source})
+  message.file = related.file
   return message
 }
 

@@ -82,8 +82,18 @@ export interface DefinitionProblem {
   chapters: string[]
   /** Related information (such as which definition wins). */
   note?: string
+  /** The related definition (the first one of a duplicate or conflict, which wins). */
+  related?: RelatedDefinition
   /** Expected values (such as the conventional URL), for fixes. */
   expected?: string[]
+}
+
+/** A definition a problem points to, such as the first of a duplicate. */
+export interface RelatedDefinition {
+  /** Label as written there. */
+  label: string
+  /** Where it is written. */
+  place: SourcePlace
 }
 
 /** A problem with one definition, wherever it is included. */
@@ -445,7 +455,8 @@ function addClash(state: CheckState, prior: Site, site: Site, chapter: string): 
       label: later.label,
       place: later.place,
       chapters: [],
-      note: firstDefinitionNote(first.place, first.label, later.label, site === prior)
+      note: firstDefinitionNote(first.place, first.label, later.label, site === prior),
+      related: {label: first.label, place: first.place}
     }
     state.keyed.set(key, problem)
     state.problems.push(problem)

@@ -7,7 +7,7 @@
 import type {Nodes, Root} from 'mdast'
 import type {Plugin} from 'unified'
 import type {VFile} from 'vfile'
-import {unusedDefinitionReason} from '../diagnostics/messages.js'
+import {firstDefinitionReason, unusedDefinitionReason} from '../diagnostics/messages.js'
 import {report, treeSource} from '../diagnostics/rules.js'
 import {
   checkDefinitions,
@@ -81,7 +81,12 @@ export const remarkXrefRefs: Plugin<[(Readonly<RefOptions> | null | undefined)?]
           label: problem.label,
           place: {line: problem.place.line, column: problem.place.column},
           note: problem.note,
-          expected: problem.expected
+          expected: problem.expected,
+          cause: problem.related && {
+            reason: firstDefinitionReason(problem.related.label),
+            file: problem.related.place.file,
+            place: {line: problem.related.place.line, column: problem.related.place.column}
+          }
         },
         settings.levels
       )
