@@ -48,14 +48,14 @@ export type {
 } from './mdbook/protocol.js'
 export {allChapters, parseInput, serializeBook} from './mdbook/protocol.js'
 export {preprocessBook} from './book/preprocess.js'
-export type {Definition, RefOptions, RefProblem} from './markdown/references.js'
-export {
-  checkDefinitions,
-  findReferenceProblems,
-  normalizeLabel,
-  parseDefinitions,
-  remarkXrefRefs
-} from './markdown/references.js'
+export type {Definition} from './markdown/definitions.js'
+export type {RefOptions} from './markdown/labels.js'
+export type {RefProblem} from './markdown/reference-scan.js'
+export {checkDefinitions} from './markdown/definition-checks.js'
+export {findReferenceProblems} from './markdown/reference-scan.js'
+export {normalizeLabel} from './markdown/labels.js'
+export {parseDefinitions} from './markdown/definitions.js'
+export {remarkXrefRefs} from './plugins/remark-xref-refs.js'
 export {formatGithub, formatHuman, formatJson} from './cli/report.js'
 export type {TermLevel} from './markdown/terms.js'
 export {parseTerm} from './markdown/terms.js'

@@ -10,7 +10,7 @@ import {
   parseCrateLabel,
   registryCrate
 } from '../src/markdown/crate-labels.js'
-import {parseDefinitions} from '../src/markdown/references.js'
+import {parseDefinitions} from '../src/markdown/definitions.js'
 import {corpus, rustHowto, rustHowtoOld} from './corpus.js'
 
 describe('parseCrateLabel', () => {

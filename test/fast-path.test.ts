@@ -15,7 +15,7 @@ import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
 import {analyseChapter, analyseChapterFull, createCache, type AnalyseOptions} from '../src/fast/chapter.js'
 import {expandIncludes, findBoundary} from '../src/mdbook/includes.js'
-import {normalizeLabel} from '../src/markdown/references.js'
+import {normalizeLabel} from '../src/markdown/labels.js'
 import {corpus, rustHowto, rustHowtoOld} from './corpus.js'
 import {fixtures} from './helpers.js'
 // @ts-expect-error: plain JS script, shared generators.

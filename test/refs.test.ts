@@ -6,21 +6,23 @@ import remarkParse from 'remark-parse'
 import {unified} from 'unified'
 import {VFile} from 'vfile'
 import {describe, expect, it} from 'vitest'
+import {locateInContent, processBook} from '../src/book/pass.js'
+import {formatHuman, formatJson} from '../src/cli/report.js'
+import {resolveOptions} from '../src/mdbook/config.js'
 import {parseMarkdown, remarkMdbook} from '../src/markdown/flavour.js'
 import {editDistance} from '../src/util/did-you-mean.js'
 import {
   checkDefinition,
   checkDefinitions,
-  findMalformedDefinitions,
-  findReferenceProblems,
   findUnused,
-  normalizeLabel,
-  parseDefinitions,
-  remarkXrefRefs,
   type ChapterDefinitions,
-  type PlacedDefinition,
-  type RefOptions
-} from '../src/markdown/references.js'
+  type PlacedDefinition
+} from '../src/markdown/definition-checks.js'
+import {parseDefinitions} from '../src/markdown/definitions.js'
+import {normalizeLabel, type RefOptions} from '../src/markdown/labels.js'
+import {findMalformedDefinitions} from '../src/markdown/malformed-definitions.js'
+import {findReferenceProblems} from '../src/markdown/reference-scan.js'
+import {remarkXrefRefs} from '../src/plugins/remark-xref-refs.js'
 import {corpus, rustHowto, rustHowtoOld} from './corpus.js'
 
 /** `remarkMdbook`, typed for `use` after `remark-parse`. */
@@ -467,7 +469,8 @@ describe('checkDefinitions', () => {
         label: 'X',
         place: {file: 'a.md', line: 2, column: 1},
         chapters: ['a.md'],
-        note: 'First defined at `a.md:1:1` as `x`, which wins'
+        note: 'First defined at `a.md:1:1` as `x`, which wins',
+        related: {label: 'x', place: {file: 'a.md', line: 1, column: 1}}
       },
       {
         ruleId: 'conflicting-definition',
@@ -476,7 +479,8 @@ describe('checkDefinitions', () => {
         label: 'x',
         place: {file: 'a.md', line: 3, column: 1},
         chapters: ['a.md'],
-        note: 'First defined at `a.md:1:1`, which wins'
+        note: 'First defined at `a.md:1:1`, which wins',
+        related: {label: 'x', place: {file: 'a.md', line: 1, column: 1}}
       }
     ])
   })
@@ -615,6 +619,23 @@ describe('remarkXrefRefs', () => {
     expect(file.messages[6].expected).toEqual(['https://crates.io/crates/tokio'])
   })
 
+  it('should put the first definition of a duplicate in `cause`', async () => {
+    const file = new VFile({path: 'ch.md', value: '[a]: /1\n[A]: /2\n'})
+    const processor = unified().use(remarkParse).use(mdbook).use(remarkXrefRefs)
+    await processor.run(processor.parse(file), file)
+    const cause = file.messages[0].cause
+    expect(cause).toBeInstanceOf(Error)
+    expect(cause).toMatchObject({
+      reason: 'First definition of `a`, which wins',
+      file: 'ch.md',
+      line: 1,
+      column: 1,
+      ruleId: 'conflicting-definition',
+      source: 'mdbook-xref'
+    })
+    expect(file.messages[0].note).toBe('First defined at `ch.md:1:1` as `a`, which wins')
+  })
+
   it('should give the same reference problems as `findReferenceProblems`', async () => {
     const value = 'a [b][c] [c~d]\n\n[[e]]\n'
     const file = new VFile({value})
@@ -640,6 +661,32 @@ describe('remarkXrefRefs', () => {
 
     expect(places[0].length).toBe(2)
     expect(places[1]).toEqual(places[0])
+  })
+})
+
+describe('processBook definitions', () => {
+  it('should give duplicates the wording of the plugin, the first definition in `cause`', () => {
+    const chapters = [{name: 'a', path: 'a.md', content: 'x [a]\n\n[a]: /1\n[b]: /2\n[A]: /1\n[B]: /3\n'}]
+    const {options} = resolveOptions({})
+    const result = processBook(chapters, options, locateInContent(chapters.map((d) => ({...d})), 'src'), 'en')
+    const messages = result.files.flatMap((d) => d.messages)
+    expect(messages.map((d) => [String(d), d.note])).toEqual([
+      [
+        '5:1-5:4: Unexpected duplicate definition `A`, expected one definition per label',
+        'First defined at `src/a.md:3:1` as `a`, which wins'
+      ],
+      [
+        '6:1-6:4: Unexpected URL `/3` for `B`, expected `/2` (labels match without case; the first definition wins)',
+        'First defined at `src/a.md:4:1` as `b`, which wins'
+      ]
+    ])
+    expect(messages.map((d) => d.cause)).toMatchObject([
+      {reason: 'First definition of `a`, which wins', file: 'src/a.md', line: 3, column: 1},
+      {reason: 'First definition of `b`, which wins', file: 'src/a.md', line: 4, column: 1}
+    ])
+    // Reporters show the note, not the cause.
+    expect(formatJson(result.files)).not.toContain('cause')
+    expect(formatHuman(result.files)).not.toContain('First definition of')
   })
 })
 

@@ -182,3 +182,34 @@ describe('formatHuman', () => {
     expect(formatHuman([new VFile({path: 'a.md', value: 'ok'})])).toBe('no issues found')
   })
 })
+
+describe('report', () => {
+  it('should put a related place in `cause`, which reporters leave out', () => {
+    const plain = sample()
+    const related = sample()
+    const message = report(related[0], {
+      ruleId: 'duplicate-definition',
+      reason: 'Unexpected duplicate definition `A`, expected one definition per label',
+      place: {line: 2, column: 1},
+      note: 'First defined at `src/refs.md:1:1` as `a`, which wins',
+      cause: {reason: 'First definition of `a`, which wins', file: 'src/refs.md', place: {line: 1, column: 1}}
+    })
+    report(plain[0], {
+      ruleId: 'duplicate-definition',
+      reason: 'Unexpected duplicate definition `A`, expected one definition per label',
+      place: {line: 2, column: 1},
+      note: 'First defined at `src/refs.md:1:1` as `a`, which wins'
+    })
+    expect(message?.cause).toMatchObject({
+      reason: 'First definition of `a`, which wins',
+      file: 'src/refs.md',
+      line: 1,
+      column: 1,
+      ruleId: 'duplicate-definition',
+      source: 'mdbook-xref'
+    })
+    expect(formatJson(related)).toBe(formatJson(plain))
+    expect(formatHuman(related)).toBe(formatHuman(plain))
+    expect(formatGithub(related)).toBe(formatGithub(plain))
+  })
+})

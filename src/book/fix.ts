@@ -21,7 +21,8 @@ import {analyseChapter, createCache, type DefinitionBlock} from '../fast/chapter
 import {findTable} from '../mdbook/config.js'
 import {expectedUrl, foldCrate, parseCrateLabel, registryCrate} from '../markdown/crate-labels.js'
 import type {SourceMap} from '../mdbook/source-map.js'
-import {normalizeLabel, parseDefinitions} from '../markdown/references.js'
+import {parseDefinitions} from '../markdown/definitions.js'
+import {normalizeLabel} from '../markdown/labels.js'
 
 /** A definition to add. */
 export interface NewDefinition {

@@ -2,7 +2,7 @@
  * Reporters for findings: human (for terminals), JSON (for tools) and GitHub
  * Actions workflow commands (for annotations on pull requests).
  *
- * Input is a list of vfiles whose messages `report()` (src/diagnostics.ts)
+ * Input is a list of vfiles whose messages `report()` (src/diagnostics/rules.ts)
  * made; they may carry `label` and `chapters`. Messages are shown per file,
  * in order of place (messages without a place first), ties in the order they
  * were made.

@@ -10,6 +10,7 @@
 import type {VFile} from 'vfile'
 import {location, type Location} from 'vfile-location'
 import {VFileMessage} from 'vfile-message'
+import {stripBom} from '../util/text.js'
 
 /** Name used as `source` on every message. */
 export const source = 'mdbook-xref'
@@ -74,6 +75,18 @@ export interface FindingFields {
   note?: string | undefined
   /** Expected values, for fixes. */
   expected?: string[] | undefined
+  /** A related place, such as the first definition of a duplicate (becomes the message’s `cause`). */
+  cause?: RelatedPlace | undefined
+}
+
+/** A place related to a finding, in its own file. */
+export interface RelatedPlace {
+  /** What is there: “First definition of `x`, which wins”. */
+  reason: string
+  /** File (path) the place is in. */
+  file: string
+  /** Where. */
+  place: Point | {start: Point; end: Point}
 }
 
 /**
@@ -95,7 +108,9 @@ export function report(
 ): VFileMessage | undefined {
   const severity = levelOf(fields.ruleId, levels)
   if (severity === 'off') return undefined
+  const related = fields.cause
   const message = new VFileMessage(fields.reason, {
+    cause: related ? relatedMessage(related, fields.ruleId) : undefined,
     place: fields.place,
     ruleId: fields.ruleId,
     source
@@ -113,6 +128,23 @@ export function report(
 }
 
 /**
+ * A related place as a vfile message, for a finding's `cause` (as
+ * remark-lint's `no-duplicate-definitions` does).
+ *
+ * @param related
+ *   Related place.
+ * @param ruleId
+ *   Rule of the finding.
+ * @returns
+ *   Message (not added to any file).
+ */
+function relatedMessage(related: RelatedPlace, ruleId: RuleId): VFileMessage {
+  const message = new VFileMessage(related.reason, {place: related.place, ruleId, source})
+  message.file = related.file
+  return message
+}
+
+/**
  * The text a tree parsed from a file counts its offsets in, and points in
  * it: micromark skips a leading BOM without counting it.
  *
@@ -122,8 +154,7 @@ export function report(
  *   Text (no BOM) and its location.
  */
 export function treeSource(file: VFile): {value: string; place: Location} {
-  let value = String(file.value)
-  if (value.charCodeAt(0) === 0xfe_ff) value = value.slice(1)
+  const value = stripBom(String(file.value))
   return {value, place: location(value)}
 }
 

@@ -19,15 +19,10 @@ import {parseMarkdown, parseMarkdownWithLabels} from '../markdown/flavour.js'
 import {pieceAt} from '../mdbook/source-map.js'
 import {findMarkers, type FoundMarker, type MarkerProblem} from '../markdown/markers.js'
 import {findPlainMarkers, findPlainReferenceProblems} from './plain.js'
-import {
-  findMalformedDefinitions,
-  findReferenceProblems,
-  type FoundMalformed,
-  normalizeLabel,
-  parseDefinitions,
-  type Definition,
-  type RefProblem
-} from '../markdown/references.js'
+import {parseDefinitions, type Definition} from '../markdown/definitions.js'
+import {normalizeLabel} from '../markdown/labels.js'
+import {findMalformedDefinitions, type FoundMalformed} from '../markdown/malformed-definitions.js'
+import {findReferenceProblems, type RefProblem} from '../markdown/reference-scan.js'
 import {splitUnits, type Unit} from './units.js'
 
 /** What to look for. */

@@ -35,7 +35,9 @@
  */
 
 import {droppedReason, type FoundMarker, type MarkerKind, type MarkerProblem} from '../markdown/markers.js'
-import {findReferenceProblemsIn, normalizeLabel, type Range, type RefOptions, type RefProblem} from '../markdown/references.js'
+import type {Range} from '../markdown/definitions.js'
+import {normalizeLabel, type RefOptions} from '../markdown/labels.js'
+import {findReferenceProblemsIn, type RefProblem} from '../markdown/reference-scan.js'
 import {codeSpans} from '../markdown/terms.js'
 
 /** Markers and problems of a unit, offsets in the unit. */

@@ -1,0 +1,55 @@
+/**
+ * Link reference labels: how they match (CommonMark normalisation), which
+ * label families must be defined, and the options every reference check
+ * takes.
+ */
+
+import {normalizeIdentifier} from 'micromark-util-normalize-identifier'
+import type {RuleLevels} from '../diagnostics/rules.js'
+
+/** Configuration of the reference and definition checks. */
+export interface RefOptions {
+  /** Label families whose shortcut references (`[c~tokio~docs]`) must be defined (default: `['c-', 'c~', 'cat-', 'cat~']`). */
+  prefixes?: ReadonlyArray<string> | null | undefined
+  /** Offset at or after which nodes are ignored, such as stand-in definitions appended by the caller (default: none). */
+  limit?: number | null | undefined
+  /** Labels to suggest for an undefined reference, read only when one is found (default: none). */
+  candidates?: Iterable<string> | (() => Iterable<string>) | null | undefined
+  /** Check crate and category URL conventions (default: `true`). */
+  conventions?: boolean | null | undefined
+  /** Rule severities, used by the plugin (default: each rule’s own). */
+  levels?: RuleLevels | null | undefined
+}
+
+/** Default label families. */
+export const defaultPrefixes: ReadonlyArray<string> = ['c-', 'c~', 'cat-', 'cat~']
+
+/**
+ * Normalise a label for matching, as CommonMark does (collapse whitespace,
+ * trim, fold case); this is the form of mdast’s `identifier`.
+ *
+ * @param label
+ *   Label as written (`c~Tokio~docs`).
+ * @returns
+ *   Identifier (`c~tokio~docs`).
+ */
+export function normalizeLabel(label: string): string {
+  return normalizeIdentifier(label).toLowerCase()
+}
+
+/**
+ * Whether a character code is ASCII punctuation (escapable with `\`).
+ *
+ * @param code
+ *   Character code.
+ * @returns
+ *   Whether it is.
+ */
+export function isPunctuation(code: number): boolean {
+  return (
+    (code >= 33 && code <= 47) ||
+    (code >= 58 && code <= 64) ||
+    (code >= 91 && code <= 96) ||
+    (code >= 123 && code <= 126)
+  )
+}
