@@ -6,7 +6,8 @@ import remarkParse from 'remark-parse'
 import {unified} from 'unified'
 import {VFile} from 'vfile'
 import {describe, expect, it} from 'vitest'
-import {parseMarkdown, remarkMdbook} from '../src/markdown/flavour.js'
+import {parseMarkdown} from '../src/markdown/flavour.js'
+import {remarkMdbook} from '../src/plugins/remark-mdbook.js'
 import {editDistance} from '../src/util/did-you-mean.js'
 import {
   checkDefinition,

@@ -22,7 +22,7 @@ import {
   type PreprocessorInput,
   type WireInput
 } from '../mdbook/protocol.js'
-import {applyEdits, type Edit} from '../markdown/markers.js'
+import {applyEdits, type Edit} from '../markdown/marker-rewrite.js'
 import {formatHuman} from './report.js'
 
 /** Result of transforming a book. */
