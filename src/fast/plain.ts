@@ -34,7 +34,15 @@
  * with whole-chapter parses on fixture books and the corpus.
  */
 
-import {droppedReason, type FoundMarker, type MarkerKind, type MarkerProblem} from '../markdown/markers.js'
+import {
+  closeMarker,
+  collectAll,
+  collectOpeners,
+  lowerBoundOpener,
+  termProblem,
+  type Marks
+} from '../markdown/marker-extent.js'
+import {droppedReason, type FoundMarker, type MarkerProblem} from '../markdown/markers.js'
 import {findReferenceProblemsIn, normalizeLabel, type Range, type RefOptions, type RefProblem} from '../markdown/references.js'
 import {codeSpans} from '../markdown/terms.js'
 
@@ -79,9 +87,6 @@ const itemStart = /^(?:[-*+]|\d{1,9}[.)]) (?=[^ \t])/
 
 /** A GFM task list item’s checkbox. */
 const taskItem = /^\[[ xX]\](?:[ \t]|$)/
-
-/** Openers; one of `<<…>>` outside code holds a `<` and is refused. */
-const openerExpression = /(?:\{\{|<<)(hi|ii|i):/g
 
 /**
  * Find the markers of a unit without parsing it, when it is plain.
@@ -219,19 +224,29 @@ function plainContexts(text: string): Context[] | undefined {
  */
 function judgeAll(text: string, contexts: Context[]): PlainMarkers | undefined {
   const result: PlainMarkers = {markers: [], problems: []}
+  const openers = collectOpeners(text, text.length)
+  // Most units have no opener: no closers to collect.
+  if (openers.length === 0) return result
+  const marks: Marks = {
+    source: text,
+    openers,
+    braceClosers: collectAll(text, '}}', text.length),
+    angleClosers: collectAll(text, '>>', text.length)
+  }
 
   for (const context of contexts) {
-    if (!judge(text, context, result)) return undefined
+    if (!judge(marks, context, result)) return undefined
   }
 
   return result
 }
 
 /**
- * Find markers in one inline context.
+ * Find markers in one inline context; `closeMarker` judges each opener, as
+ * for the parse, with every closer outside code in the same text.
  *
- * @param text
- *   Unit.
+ * @param marks
+ *   Openers and closers of the unit.
  * @param context
  *   Paragraph or cell.
  * @param result
@@ -239,49 +254,44 @@ function judgeAll(text: string, contexts: Context[]): PlainMarkers | undefined {
  * @returns
  *   Whether every opener could be judged.
  */
-function judge(text: string, context: Context, result: PlainMarkers): boolean {
+function judge(marks: Marks, context: Context, result: PlainMarkers): boolean {
+  const {source: text, openers} = marks
   const {start, end} = context
-  const expression = new RegExp(openerExpression.source, 'g')
-  expression.lastIndex = start
-  let match = expression.exec(text)
-  if (!match || match.index >= end) return true
+  let index = lowerBoundOpener(openers, start)
+  if (index === openers.length || openers[index].start >= end) return true
 
   const code = plainCode(text, context)
   if (!code) return false
   const brackets = bracketPairs(text, start, end, code)
+  let resume = start
 
-  while (match && match.index < end) {
-    const opener = match.index
-    const openerEnd = opener + match[0].length
-    expression.lastIndex = openerEnd
+  for (; index < openers.length && openers[index].start < end; index++) {
+    const opener = openers[index]
+    // Inside the marker before; in code: not text, as written.
+    if (opener.start < resume || within(code, opener.start)) continue
+    if (within(brackets, opener.start)) return false
+    let lineEnd = text.indexOf('\n', opener.end)
+    if (lineEnd === -1 || lineEnd > end) lineEnd = end
+    const closing = closeMarker(marks, index, lineEnd, (closer) => !within(code, closer))
+    // Unterminated and nested markers are left to the parse.
+    if (closing.type !== 'closed') return false
+    const {closer} = closing
+    if (termProblem(text, opener, closer) || !plainTerm(text, opener.end, closer)) return false
+    resume = closer + 2
 
-    // In code: not text, as written.
-    if (!within(code, opener)) {
-      if (within(brackets, opener)) return false
-      let lineEnd = text.indexOf('\n', openerEnd)
-      if (lineEnd === -1 || lineEnd > end) lineEnd = end
-      const closer = text.indexOf('}}', openerEnd)
-      if (closer === -1 || closer + 2 > lineEnd) return false
-      const term = text.slice(openerEnd, closer)
-      if (term.trim() === '' || !plainTerm(text, openerEnd, closer)) return false
-      expression.lastIndex = closer + 2
-
-      if (context.dropped) {
-        result.problems.push({ruleId: 'marker-dropped', reason: context.dropped, start: opener, end: closer + 2})
-      } else {
-        result.markers.push({
-          kind: match[1] as MarkerKind,
-          form: 'brace',
-          term,
-          start: opener,
-          end: closer + 2,
-          escaped: false,
-          context: 'text'
-        })
-      }
+    if (context.dropped) {
+      result.problems.push({ruleId: 'marker-dropped', reason: context.dropped, start: opener.start, end: closer + 2})
+    } else {
+      result.markers.push({
+        kind: opener.kind,
+        form: opener.form,
+        term: text.slice(opener.end, closer),
+        start: opener.start,
+        end: closer + 2,
+        escaped: false,
+        context: 'text'
+      })
     }
-
-    match = expression.exec(text)
   }
 
   return true
