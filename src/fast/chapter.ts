@@ -15,6 +15,7 @@
  */
 
 import type {Nodes, Root} from 'mdast'
+import {hasDefinitionLine, startsDefinition} from '../markdown/block-start.js'
 import {parseMarkdown, parseMarkdownWithLabels} from '../markdown/flavour.js'
 import {pieceAt} from '../mdbook/includes.js'
 import {findMarkers, type FoundMarker, type MarkerProblem} from '../markdown/markers.js'
@@ -91,12 +92,6 @@ export function createCache(): DefinitionCache {
   return {blocks: new Map()}
 }
 
-/** Looks like the start of a definition: `[label]:`. */
-const definitionStart = /^ {0,3}\[(?:[^\[\]\\]|\\[\s\S])+\]:/
-
-/** A definition-looking line anywhere (in a container, after text lines). */
-const definitionLine = /^[ \t>*+\-\d.)]*\[(?:[^\[\]\\\n]|\\.)+\]:/m
-
 /** Start of an index marker. */
 const markerStart = /(?:\{\{|<<)(?:hi|ii|i):/
 
@@ -168,7 +163,7 @@ export function analyseChapter(
     if (knownStarts.has(unit.start)) continue
     const text = value.slice(unit.start, unit.end)
 
-    if (definitionStart.test(text)) {
+    if (startsDefinition(text)) {
       const block = remember(cache, text)
       blocks.push({block, start: unit.start})
       continue
@@ -210,7 +205,7 @@ export function analyseChapter(
 
   for (const unit of prose) {
     const text = value.slice(unit.start, unit.end)
-    if (!definitionLine.test(text)) continue
+    if (!hasDefinitionLine(text)) continue
     const tree = parseMarkdown(text)
     result.parsed += text.length
 

@@ -34,6 +34,7 @@
  * with whole-chapter parses on fixture books and the corpus.
  */
 
+import {indented, listItem, mayStartBlock} from '../markdown/block-start.js'
 import {
   closeMarker,
   collectAll,
@@ -69,21 +70,11 @@ const refused = /\r/
  */
 const refusedInline = /[<\\]|\]\(|\[\^|\]\[/g
 
-/** Lines that start (or could start) a block other than a paragraph. */
-const blockStart =
-  /^ {0,3}(?:[#>=<]|[-*+](?:[ \t]|$)|\d{1,9}[.)](?:[ \t]|$)|`{3}|~{3}|\[\^|\[[^\]]*\]:)|^ {0,3}(?:(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$/
-
 /** A line that could be a delimiter row, a setext underline or `---`. */
 const delimiterLike = /^[ \t|:-]*-[ \t|:-]*$/
 
 /** A cell of a delimiter row. */
 const delimiterCell = /^[ \t]*:?-+:?[ \t]*$/
-
-/** Indented as code. */
-const indented = /^(?: {0,3}\t| {4})/
-
-/** A list item on one line: marker, one space, text. */
-const itemStart = /^(?:[-*+]|\d{1,9}[.)]) (?=[^ \t])/
 
 /** A GFM task list item’s checkbox. */
 const taskItem = /^\[[ xX]\](?:[ \t]|$)/
@@ -152,23 +143,23 @@ function plainContexts(text: string): Context[] | undefined {
   const lines = lineRanges(text)
   if (lines.length === 0) return undefined
   const first = text.slice(lines[0][0], lines[0][1])
-  if (indented.test(first)) return undefined
+  if (indented(first)) return undefined
   // A definition can run over lines: `[a\nb]: /u`.
   if (/^ {0,3}\[/.test(first) && text.includes(']:')) return undefined
 
   const contexts: Context[] = []
 
-  if (lines.every(([start, end]) => itemStart.test(text.slice(start, end)))) {
+  if (lines.every(([start, end]) => itemContent(text.slice(start, end)) > 0)) {
     // A list of one-line items: each item's text is a paragraph.
     for (const [start, end] of lines) {
       const line = text.slice(start, end)
-      const from = start + itemStart.exec(line)![0].length
+      const from = start + itemContent(line)
       const content = text.slice(from, end)
 
       if (
         // `- - -`, `* * *`: thematic breaks; `- # a`, `- > a`: other blocks.
         delimiterLike.test(line) ||
-        blockStart.test(content) ||
+        mayStartBlock(content) ||
         taskItem.test(content) ||
         (content.charCodeAt(0) === 91 /* `[` */ && content.includes(']:'))
       ) {
@@ -183,7 +174,7 @@ function plainContexts(text: string): Context[] | undefined {
 
   for (const [start, end] of lines) {
     const line = text.slice(start, end)
-    if (/^[ \t]*$/.test(line) || blockStart.test(line)) return undefined
+    if (/^[ \t]*$/.test(line) || mayStartBlock(line)) return undefined
   }
 
   // In a table, `\|` is a pipe in a cell, even in code.
@@ -198,7 +189,7 @@ function plainContexts(text: string): Context[] | undefined {
   for (const [index, [start, end]] of lines.entries()) {
     if (index === 1) continue
     const line = text.slice(start, end)
-    if (index > 1 && (indented.test(line) || delimiterLike.test(line))) return undefined
+    if (index > 1 && (indented(line) || delimiterLike.test(line))) return undefined
 
     for (const [cell, range] of cellRanges(text, start, end).entries()) {
       contexts.push({
@@ -210,6 +201,25 @@ function plainContexts(text: string): Context[] | undefined {
   }
 
   return contexts
+}
+
+/**
+ * Where the text of a list item on one line starts: a marker at column 0,
+ * one space, then text (`- a`, `1. a`).
+ *
+ * @param line
+ *   Line.
+ * @returns
+ *   Offset of its text, `0` when the line is no such item.
+ */
+function itemContent(line: string): number {
+  const item = listItem(line, 0, 0)
+  if (!item || item.empty) return 0
+  const after = item.contentIndex - 1
+  const code = line.charCodeAt(item.contentIndex)
+  return line.charCodeAt(after) === 32 && !isSpace(code) && !isSpace(line.charCodeAt(after - 1))
+    ? item.contentIndex
+    : 0
 }
 
 /**
