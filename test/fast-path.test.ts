@@ -19,6 +19,7 @@ import {expandIncludes, findBoundary} from '../src/mdbook/includes.js'
 import {normalizeLabel, remarkXrefRefs} from '../src/markdown/references.js'
 import {remarkMdbook} from '../src/plugins/remark-mdbook.js'
 import {remarkXrefMarkers} from '../src/plugins/remark-xref-markers.js'
+import {stripBom} from '../src/util/text.js'
 import {corpus, rustHowto, rustHowtoOld} from './corpus.js'
 import {fixtures} from './helpers.js'
 // @ts-expect-error: plain JS script, shared generators.
@@ -85,7 +86,7 @@ function summaryChapters(bookDir: string): string[] {
  *   Expanded text (no BOM).
  */
 function expand(file: string, bookDir: string, read?: (file: string) => string): string {
-  return expandIncludes(file, {boundary: findBoundary(bookDir), ...(read ? {read} : {})}).text.replace(/^\uFEFF/, '')
+  return stripBom(expandIncludes(file, {boundary: findBoundary(bookDir), ...(read ? {read} : {})}).text)
 }
 
 /** A one-line definition: `[label]: …`. */

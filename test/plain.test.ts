@@ -12,6 +12,7 @@ import {findMarkers} from '../src/markdown/markers.js'
 import {findPlainMarkers, findPlainReferenceProblems} from '../src/fast/plain.js'
 import {findReferenceProblems, normalizeLabel} from '../src/markdown/references.js'
 import {splitUnits} from '../src/fast/units.js'
+import {stripBom} from '../src/util/text.js'
 import {corpus, markdownFiles} from './corpus.js'
 
 /** Labels the generated units may use that count as defined. */
@@ -178,7 +179,7 @@ describe('plain units', () => {
         byBook.set(src, isBookDefined)
       }
 
-      const value = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '')
+      const value = stripBom(fs.readFileSync(file, 'utf8'))
 
       for (const unit of splitUnits(value).units) {
         const text = value.slice(unit.start, unit.end)
