@@ -2,7 +2,8 @@ export type {ConfigResult, Options, ResolvedOptions} from './mdbook/config.js'
 export {defaults, readConfig} from './mdbook/config.js'
 export type {Point, RuleId, RuleLevels, Severity} from './diagnostics/rules.js'
 export {rules} from './diagnostics/rules.js'
-export {parseMarkdown, remarkMdbook} from './markdown/flavour.js'
+export {parseMarkdown} from './markdown/flavour.js'
+export {remarkMdbook} from './plugins/remark-mdbook.js'
 export type {
   CrossReferenceProblem,
   IndexJson,
@@ -20,22 +21,11 @@ export type {SourceMap, SourceSpan} from './mdbook/source-map.js'
 export {expandIncludes, expandText} from './mdbook/includes.js'
 export type {LintOptions, LintResult} from './book/lint.js'
 export {lintBook} from './book/lint.js'
-export type {
-  Edit,
-  FoundMarker,
-  IdState,
-  IndexEntry,
-  MarkerKind,
-  MarkerOptions,
-  MarkerProblem
-} from './markdown/markers.js'
-export {
-  applyEdits,
-  createIdState,
-  findMarkers,
-  remarkXrefMarkers,
-  rewriteMarkers
-} from './markdown/markers.js'
+export type {FoundMarker, IndexEntry, MarkerKind, MarkerOptions, MarkerProblem} from './markdown/markers.js'
+export {findMarkers} from './markdown/markers.js'
+export type {Edit, IdState} from './markdown/marker-rewrite.js'
+export {applyEdits, createIdState, rewriteMarkers} from './markdown/marker-rewrite.js'
+export {remarkXrefMarkers} from './plugins/remark-xref-markers.js'
 export type {ChapterInput, Locate, PassResult, Place} from './book/pass.js'
 export {processBook} from './book/pass.js'
 export type {

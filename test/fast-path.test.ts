@@ -1,8 +1,9 @@
 /**
  * The fast path equals the reference path: `analyseChapter` (split into
- * units, cached definition blocks, parse only what can matter) and
- * `analyseChapterFull` (parse the whole chapter) find the same markers,
- * marker problems, reference problems and definitions.
+ * units, cached definition blocks, parse only what can matter) and the
+ * public remark plugins run on the whole chapter (`remarkMdbook`,
+ * `remarkXrefMarkers`, `remarkXrefRefs`) find the same markers, marker
+ * problems, reference problems, malformed-definition lines and definitions.
  *
  * Checked on the fixture books, on a deterministic sample of real corpus
  * chapters, and on generated Markdown (the generators are shared with
@@ -13,40 +14,37 @@ import fs from 'node:fs'
 import path from 'node:path'
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
-import {analyseChapter, analyseChapterFull, createCache, type AnalyseOptions} from '../src/fast/chapter.js'
+import {analyseChapter, createCache, type AnalyseOptions} from '../src/fast/chapter.js'
 import {expandIncludes, findBoundary} from '../src/mdbook/includes.js'
 import {normalizeLabel} from '../src/markdown/labels.js'
+import {remarkXrefRefs} from '../src/plugins/remark-xref-refs.js'
+import {remarkMdbook} from '../src/plugins/remark-mdbook.js'
+import {remarkXrefMarkers} from '../src/plugins/remark-xref-markers.js'
+import {stripBom} from '../src/util/text.js'
 import {corpus, rustHowto, rustHowtoOld} from './corpus.js'
 import {fixtures} from './helpers.js'
 // @ts-expect-error: plain JS script, shared generators.
-import {analyseOptions, book, comparable} from './scripts/fuzz.js'
+import {analyseOptions, analyseWithPlugins, book, comparable} from './scripts/fuzz.js'
 
 /** What both paths look for. */
 const options: AnalyseOptions = analyseOptions as AnalyseOptions
 
-/** Comparable result of an analysis (definitions flattened to chapter offsets). */
-type Comparable = ReturnType<typeof compare>
-
-/**
- * Comparable form of an analysis.
- *
- * @param analysis
- *   Analysis.
- * @returns
- *   Markers, marker problems, reference problems, definitions.
- */
-function compare(analysis: ReturnType<typeof analyseChapter>) {
-  return comparable(analysis) as {
-    markers: unknown[]
-    markerProblems: unknown[]
-    refProblems: unknown[]
-    definitions: Array<{label: string; start: number}>
-  }
+/** What both paths must agree on. */
+interface Comparable {
+  markers: unknown[]
+  markerProblems: unknown[]
+  refProblems: unknown[]
+  malformed: unknown[]
+  definitions: Array<{label: string; start: number}>
 }
+
+/** The public plugins, the reference path. */
+const plugins = {remarkMdbook, remarkXrefMarkers, remarkXrefRefs}
 
 /**
  * Analyse chapters both ways (the fast path with one cache for all, as in one
- * run) and return both results per chapter.
+ * run; the plugins on each whole chapter) and return both results per
+ * chapter.
  *
  * @param chapters
  *   Chapter contents, in book order.
@@ -56,8 +54,8 @@ function compare(analysis: ReturnType<typeof analyseChapter>) {
 function both(chapters: string[]): Array<{fast: Comparable; full: Comparable}> {
   const cache = createCache()
   return chapters.map((value) => ({
-    fast: compare(analyseChapter(value, cache, options)),
-    full: compare(analyseChapterFull(value, options))
+    fast: comparable(analyseChapter(value, cache, options), value) as Comparable,
+    full: analyseWithPlugins(value, plugins, options) as Comparable
   }))
 }
 
@@ -89,7 +87,7 @@ function summaryChapters(bookDir: string): string[] {
  *   Expanded text (no BOM).
  */
 function expand(file: string, bookDir: string, read?: (file: string) => string): string {
-  return expandIncludes(file, {boundary: findBoundary(bookDir), ...(read ? {read} : {})}).text.replace(/^\uFEFF/, '')
+  return stripBom(expandIncludes(file, {boundary: findBoundary(bookDir), ...(read ? {read} : {})}).text)
 }
 
 /** A one-line definition: `[label]: …`. */

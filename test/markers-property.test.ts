@@ -2,7 +2,8 @@ import fc from 'fast-check'
 import type {Nodes} from 'mdast'
 import {describe, expect, it} from 'vitest'
 import {parseMarkdown} from '../src/markdown/flavour.js'
-import {applyEdits, createIdState, findMarkers, rewriteMarkers, type Edit} from '../src/markdown/markers.js'
+import {applyEdits, createIdState, rewriteMarkers, type Edit} from '../src/markdown/marker-rewrite.js'
+import {findMarkers} from '../src/markdown/markers.js'
 
 /** Opener syntax, as the finder knows it. */
 const opener = /(?:\{\{|<<)(?:hi|ii|i):/g

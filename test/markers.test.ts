@@ -8,17 +8,9 @@ import {unified} from 'unified'
 import {VFile} from 'vfile'
 import {describe, expect, it} from 'vitest'
 import {parseMarkdown} from '../src/markdown/flavour.js'
-import {
-  applyEdits,
-  createIdState,
-  findMarkers,
-  remarkXrefMarkers,
-  rewriteMarkers,
-  type Edit,
-  type FoundMarker,
-  type IdState,
-  type MarkerOptions
-} from '../src/markdown/markers.js'
+import {applyEdits, createIdState, rewriteMarkers, type Edit, type IdState} from '../src/markdown/marker-rewrite.js'
+import {findMarkers, type FoundMarker, type MarkerOptions} from '../src/markdown/markers.js'
+import {remarkXrefMarkers} from '../src/plugins/remark-xref-markers.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const seed = path.join(

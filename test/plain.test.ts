@@ -13,6 +13,7 @@ import {findPlainMarkers, findPlainReferenceProblems} from '../src/fast/plain.js
 import {normalizeLabel} from '../src/markdown/labels.js'
 import {findReferenceProblems} from '../src/markdown/reference-scan.js'
 import {splitUnits} from '../src/fast/units.js'
+import {stripBom} from '../src/util/text.js'
 import {corpus, markdownFiles} from './corpus.js'
 
 /** Labels the generated units may use that count as defined. */
@@ -179,7 +180,7 @@ describe('plain units', () => {
         byBook.set(src, isBookDefined)
       }
 
-      const value = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '')
+      const value = stripBom(fs.readFileSync(file, 'utf8'))
 
       for (const unit of splitUnits(value).units) {
         const text = value.slice(unit.start, unit.end)

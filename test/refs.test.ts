@@ -9,7 +9,8 @@ import {describe, expect, it} from 'vitest'
 import {locateInContent, processBook} from '../src/book/pass.js'
 import {formatHuman, formatJson} from '../src/cli/report.js'
 import {resolveOptions} from '../src/mdbook/config.js'
-import {parseMarkdown, remarkMdbook} from '../src/markdown/flavour.js'
+import {parseMarkdown} from '../src/markdown/flavour.js'
+import {remarkMdbook} from '../src/plugins/remark-mdbook.js'
 import {editDistance} from '../src/util/did-you-mean.js'
 import {
   checkDefinition,

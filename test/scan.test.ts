@@ -3,6 +3,7 @@ import path from 'node:path'
 import type {Root, RootContent} from 'mdast'
 import {describe, expect, it} from 'vitest'
 import {parseMarkdown} from '../src/markdown/flavour.js'
+import {stripBom} from '../src/util/text.js'
 import {splitUnits} from '../src/fast/units.js'
 import {corpus, markdownFiles} from './corpus.js'
 
@@ -177,7 +178,7 @@ describe('splitUnits', () => {
     const bad: string[] = []
 
     for (const file of markdownFiles()) {
-      const value = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '')
+      const value = stripBom(fs.readFileSync(file, 'utf8'))
       for (const crossing of crossings(value)) bad.push(path.basename(file) + ': ' + crossing)
     }
 

@@ -21,7 +21,8 @@ import {
   nearDuplicateProblems,
   type IndexJson
 } from '../index/page.js'
-import {applyEdits, createIdState, rewriteMarkers, sortEdits, type Edit, type IndexEntry} from '../markdown/markers.js'
+import {applyEdits, createIdState, rewriteMarkers, sortEdits, type Edit} from '../markdown/marker-rewrite.js'
+import type {IndexEntry} from '../markdown/markers.js'
 import {checkBook} from './definitions.js'
 import type {Finding} from './finding.js'
 

@@ -13,7 +13,7 @@ import type {SourceMap} from '../mdbook/source-map.js'
 import {locateInContent, processBook, type ChapterInput, type Locate} from './pass.js'
 import {allChapters, chapterSourcePath, type PreprocessorInput} from '../mdbook/protocol.js'
 import {partsOf, type ContentChange} from '../mdbook/wire.js'
-import {applyEdits, type Edit} from '../markdown/markers.js'
+import {applyEdits, type Edit} from '../markdown/marker-rewrite.js'
 import {bomLength} from '../util/text.js'
 // The report is text in the human format; the formatter lives with the CLI
 // for now.

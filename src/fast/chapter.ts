@@ -2,19 +2,19 @@
  * Analyse one chapter: its index markers, link-reference definitions and
  * reference problems.
  *
- * Two paths give the same result:
+ * `analyseChapter` (used by the preprocessor and `lint`) splits the chapter
+ * into units (`units.ts`), takes definitions from blocks seen before (cached
+ * by content, parsed once per book), reads plain units that can hold a
+ * marker or a broken reference without a parse (`plain.ts`), and parses with
+ * micromark only the others.
  *
- * * `analyseChapter` (fast, used by the preprocessor and `lint`): splits the
- *   chapter into units (`scan.ts`), takes definitions from blocks seen before
- *   (cached by content, parsed once per book), reads plain units that can
- *   hold a marker or a broken reference without a parse (`plain.ts`), and
- *   parses with micromark only the others;
- * * `analyseChapterFull` (reference): parses the whole chapter.
- *
- * Tests compare the two on fixture books and on the real corpus.
+ * It finds what the public remark plugins find on the whole chapter
+ * (`remarkMdbook`, `remarkXrefMarkers`, `remarkXrefRefs`): tests compare the
+ * two on fixture books, the real corpus and generated Markdown.
  */
 
 import type {Nodes, Root} from 'mdast'
+import {hasDefinitionLine, startsDefinition} from '../markdown/block-start.js'
 import {parseMarkdown, parseMarkdownWithLabels} from '../markdown/flavour.js'
 import {pieceAt} from '../mdbook/source-map.js'
 import {findMarkers, type FoundMarker, type MarkerProblem} from '../markdown/markers.js'
@@ -85,12 +85,6 @@ export interface DefinitionCache {
 export function createCache(): DefinitionCache {
   return {blocks: new Map()}
 }
-
-/** Looks like the start of a definition: `[label]:`. */
-const definitionStart = /^ {0,3}\[(?:[^\[\]\\]|\\[\s\S])+\]:/
-
-/** A definition-looking line anywhere (in a container, after text lines). */
-const definitionLine = /^[ \t>*+\-\d.)]*\[(?:[^\[\]\\\n]|\\.)+\]:/m
 
 /** Start of an index marker. */
 const markerStart = /(?:\{\{|<<)(?:hi|ii|i):/
@@ -163,7 +157,7 @@ export function analyseChapter(
     if (knownStarts.has(unit.start)) continue
     const text = value.slice(unit.start, unit.end)
 
-    if (definitionStart.test(text)) {
+    if (startsDefinition(text)) {
       const block = remember(cache, text)
       blocks.push({block, start: unit.start})
       continue
@@ -205,7 +199,7 @@ export function analyseChapter(
 
   for (const unit of prose) {
     const text = value.slice(unit.start, unit.end)
-    if (!definitionLine.test(text)) continue
+    if (!hasDefinitionLine(text)) continue
     const tree = parseMarkdown(text)
     result.parsed += text.length
 
@@ -291,41 +285,6 @@ export function analyseChapter(
   }
 
   return result
-}
-
-/**
- * Analyse a whole chapter by parsing all of it (the reference path).
- *
- * @param value
- *   Chapter content (no BOM).
- * @param options
- *   What to look for.
- * @returns
- *   Analysis.
- */
-export function analyseChapterFull(value: string, options: AnalyseOptions): ChapterAnalysis {
-  const tree = parseMarkdown(value)
-  const definitions = [...walkNodes(tree, 'definition')].map((d) => toDefinition(d, 0))
-  const identifiers = new Set(definitions.map((d) => d.identifier))
-  const isDefined = (identifier: string) => identifiers.has(identifier)
-  const found = options.markers
-    ? findMarkers(tree, value, {html: options.htmlMarkers})
-    : {markers: [], problems: []}
-
-  return {
-    markers: found.markers,
-    markerProblems: found.problems,
-    refProblems: options.refs
-      ? findReferenceProblems(tree, value, isDefined, {
-          prefixes: options.prefixes,
-          candidates: () => definitions.map((d) => d.label)
-        })
-      : [],
-    blocks: [{block: {definitions, identifiers}, base: 0}],
-    used: new Set(),
-    malformed: options.refs ? findMalformedDefinitions(tree, value) : [],
-    parsed: value.length
-  }
 }
 
 /**

@@ -34,7 +34,16 @@
  * with whole-chapter parses on fixture books and the corpus.
  */
 
-import {droppedReason, type FoundMarker, type MarkerKind, type MarkerProblem} from '../markdown/markers.js'
+import {indented, listItem, mayStartBlock} from '../markdown/block-start.js'
+import {
+  closeMarker,
+  collectAll,
+  collectOpeners,
+  lowerBoundOpener,
+  termProblem,
+  type Marks
+} from '../markdown/marker-extent.js'
+import {droppedReason, type FoundMarker, type MarkerProblem} from '../markdown/markers.js'
 import type {Range} from '../markdown/definitions.js'
 import {normalizeLabel, type RefOptions} from '../markdown/labels.js'
 import {findReferenceProblemsIn, type RefProblem} from '../markdown/reference-scan.js'
@@ -63,27 +72,14 @@ const refused = /\r/
  */
 const refusedInline = /[<\\]|\]\(|\[\^|\]\[/g
 
-/** Lines that start (or could start) a block other than a paragraph. */
-const blockStart =
-  /^ {0,3}(?:[#>=<]|[-*+](?:[ \t]|$)|\d{1,9}[.)](?:[ \t]|$)|`{3}|~{3}|\[\^|\[[^\]]*\]:)|^ {0,3}(?:(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$/
-
 /** A line that could be a delimiter row, a setext underline or `---`. */
 const delimiterLike = /^[ \t|:-]*-[ \t|:-]*$/
 
 /** A cell of a delimiter row. */
 const delimiterCell = /^[ \t]*:?-+:?[ \t]*$/
 
-/** Indented as code. */
-const indented = /^(?: {0,3}\t| {4})/
-
-/** A list item on one line: marker, one space, text. */
-const itemStart = /^(?:[-*+]|\d{1,9}[.)]) (?=[^ \t])/
-
 /** A GFM task list item’s checkbox. */
 const taskItem = /^\[[ xX]\](?:[ \t]|$)/
-
-/** Openers; one of `<<…>>` outside code holds a `<` and is refused. */
-const openerExpression = /(?:\{\{|<<)(hi|ii|i):/g
 
 /**
  * Find the markers of a unit without parsing it, when it is plain.
@@ -149,23 +145,23 @@ function plainContexts(text: string): Context[] | undefined {
   const lines = lineRanges(text)
   if (lines.length === 0) return undefined
   const first = text.slice(lines[0][0], lines[0][1])
-  if (indented.test(first)) return undefined
+  if (indented(first)) return undefined
   // A definition can run over lines: `[a\nb]: /u`.
   if (/^ {0,3}\[/.test(first) && text.includes(']:')) return undefined
 
   const contexts: Context[] = []
 
-  if (lines.every(([start, end]) => itemStart.test(text.slice(start, end)))) {
+  if (lines.every(([start, end]) => itemContent(text.slice(start, end)) > 0)) {
     // A list of one-line items: each item's text is a paragraph.
     for (const [start, end] of lines) {
       const line = text.slice(start, end)
-      const from = start + itemStart.exec(line)![0].length
+      const from = start + itemContent(line)
       const content = text.slice(from, end)
 
       if (
         // `- - -`, `* * *`: thematic breaks; `- # a`, `- > a`: other blocks.
         delimiterLike.test(line) ||
-        blockStart.test(content) ||
+        mayStartBlock(content) ||
         taskItem.test(content) ||
         (content.charCodeAt(0) === 91 /* `[` */ && content.includes(']:'))
       ) {
@@ -180,7 +176,7 @@ function plainContexts(text: string): Context[] | undefined {
 
   for (const [start, end] of lines) {
     const line = text.slice(start, end)
-    if (/^[ \t]*$/.test(line) || blockStart.test(line)) return undefined
+    if (/^[ \t]*$/.test(line) || mayStartBlock(line)) return undefined
   }
 
   // In a table, `\|` is a pipe in a cell, even in code.
@@ -195,7 +191,7 @@ function plainContexts(text: string): Context[] | undefined {
   for (const [index, [start, end]] of lines.entries()) {
     if (index === 1) continue
     const line = text.slice(start, end)
-    if (index > 1 && (indented.test(line) || delimiterLike.test(line))) return undefined
+    if (index > 1 && (indented(line) || delimiterLike.test(line))) return undefined
 
     for (const [cell, range] of cellRanges(text, start, end).entries()) {
       contexts.push({
@@ -210,6 +206,25 @@ function plainContexts(text: string): Context[] | undefined {
 }
 
 /**
+ * Where the text of a list item on one line starts: a marker at column 0,
+ * one space, then text (`- a`, `1. a`).
+ *
+ * @param line
+ *   Line.
+ * @returns
+ *   Offset of its text, `0` when the line is no such item.
+ */
+function itemContent(line: string): number {
+  const item = listItem(line, 0, 0)
+  if (!item || item.empty) return 0
+  const after = item.contentIndex - 1
+  const code = line.charCodeAt(item.contentIndex)
+  return line.charCodeAt(after) === 32 && !isSpace(code) && !isSpace(line.charCodeAt(after - 1))
+    ? item.contentIndex
+    : 0
+}
+
+/**
  * Find markers in inline contexts.
  *
  * @param text
@@ -221,19 +236,29 @@ function plainContexts(text: string): Context[] | undefined {
  */
 function judgeAll(text: string, contexts: Context[]): PlainMarkers | undefined {
   const result: PlainMarkers = {markers: [], problems: []}
+  const openers = collectOpeners(text, text.length)
+  // Most units have no opener: no closers to collect.
+  if (openers.length === 0) return result
+  const marks: Marks = {
+    source: text,
+    openers,
+    braceClosers: collectAll(text, '}}', text.length),
+    angleClosers: collectAll(text, '>>', text.length)
+  }
 
   for (const context of contexts) {
-    if (!judge(text, context, result)) return undefined
+    if (!judge(marks, context, result)) return undefined
   }
 
   return result
 }
 
 /**
- * Find markers in one inline context.
+ * Find markers in one inline context; `closeMarker` judges each opener, as
+ * for the parse, with every closer outside code in the same text.
  *
- * @param text
- *   Unit.
+ * @param marks
+ *   Openers and closers of the unit.
  * @param context
  *   Paragraph or cell.
  * @param result
@@ -241,49 +266,44 @@ function judgeAll(text: string, contexts: Context[]): PlainMarkers | undefined {
  * @returns
  *   Whether every opener could be judged.
  */
-function judge(text: string, context: Context, result: PlainMarkers): boolean {
+function judge(marks: Marks, context: Context, result: PlainMarkers): boolean {
+  const {source: text, openers} = marks
   const {start, end} = context
-  const expression = new RegExp(openerExpression.source, 'g')
-  expression.lastIndex = start
-  let match = expression.exec(text)
-  if (!match || match.index >= end) return true
+  let index = lowerBoundOpener(openers, start)
+  if (index === openers.length || openers[index].start >= end) return true
 
   const code = plainCode(text, context)
   if (!code) return false
   const brackets = bracketPairs(text, start, end, code)
+  let resume = start
 
-  while (match && match.index < end) {
-    const opener = match.index
-    const openerEnd = opener + match[0].length
-    expression.lastIndex = openerEnd
+  for (; index < openers.length && openers[index].start < end; index++) {
+    const opener = openers[index]
+    // Inside the marker before; in code: not text, as written.
+    if (opener.start < resume || within(code, opener.start)) continue
+    if (within(brackets, opener.start)) return false
+    let lineEnd = text.indexOf('\n', opener.end)
+    if (lineEnd === -1 || lineEnd > end) lineEnd = end
+    const closing = closeMarker(marks, index, lineEnd, (closer) => !within(code, closer))
+    // Unterminated and nested markers are left to the parse.
+    if (closing.type !== 'closed') return false
+    const {closer} = closing
+    if (termProblem(text, opener, closer) || !plainTerm(text, opener.end, closer)) return false
+    resume = closer + 2
 
-    // In code: not text, as written.
-    if (!within(code, opener)) {
-      if (within(brackets, opener)) return false
-      let lineEnd = text.indexOf('\n', openerEnd)
-      if (lineEnd === -1 || lineEnd > end) lineEnd = end
-      const closer = text.indexOf('}}', openerEnd)
-      if (closer === -1 || closer + 2 > lineEnd) return false
-      const term = text.slice(openerEnd, closer)
-      if (term.trim() === '' || !plainTerm(text, openerEnd, closer)) return false
-      expression.lastIndex = closer + 2
-
-      if (context.dropped) {
-        result.problems.push({ruleId: 'marker-dropped', reason: context.dropped, start: opener, end: closer + 2})
-      } else {
-        result.markers.push({
-          kind: match[1] as MarkerKind,
-          form: 'brace',
-          term,
-          start: opener,
-          end: closer + 2,
-          escaped: false,
-          context: 'text'
-        })
-      }
+    if (context.dropped) {
+      result.problems.push({ruleId: 'marker-dropped', reason: context.dropped, start: opener.start, end: closer + 2})
+    } else {
+      result.markers.push({
+        kind: opener.kind,
+        form: opener.form,
+        term: text.slice(opener.end, closer),
+        start: opener.start,
+        end: closer + 2,
+        escaped: false,
+        context: 'text'
+      })
     }
-
-    match = expression.exec(text)
   }
 
   return true

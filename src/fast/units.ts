@@ -22,6 +22,21 @@
  * CommonMark block tracker follows block quotes and list items line by line.
  */
 
+import {
+  atxHeading,
+  closesFence,
+  fenceStart,
+  footnoteStart,
+  htmlEnds,
+  htmlStart,
+  interrupts,
+  isBlank,
+  listItem,
+  setextUnderline,
+  thematicBreak,
+  whitespace
+} from '../markdown/block-start.js'
+
 /** A unit: `[start, end)` in the chapter, ending after its last line's EOL. */
 export interface Unit {
   start: number
@@ -48,26 +63,8 @@ type Leaf =
 
 const none: Leaf = {kind: 'none'}
 
-/** HTML block kind 1 start: `<script`, `<pre`, `<style`, `<textarea`. */
-const htmlRaw = /^<(script|pre|style|textarea)(?=[\s>]|$)/i
-const htmlRawEnd = /<\/(script|pre|style|textarea)>/i
-
-/** HTML block kind 6 tag names (CommonMark 0.31). */
-const htmlBlockNames = new Set(
-  (
-    'address article aside base basefont blockquote body caption center col colgroup dd details dialog dir div dl dt ' +
-    'fieldset figcaption figure footer form frame frameset h1 h2 h3 h4 h5 h6 head header hr html iframe legend li link ' +
-    'main menu menuitem nav noframes ol optgroup option p param search section summary table tbody td tfoot th thead ' +
-    'title tr track ul'
-  ).split(' ')
-)
-
 /** A list marker, perhaps after block quote markers: `*`, `> 2.`, `- a`. */
 const nestedListStart = /^(?:>[ \t]?)*[ \t]*(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)/
-
-/** HTML block kind 7: a complete open or closing tag alone on the line. */
-const htmlComplete =
-  /^(?:<[A-Za-z][A-Za-z\d-]*(?:\s+[A-Za-z_:][\w.:-]*(?:\s*=\s*(?:[^\s"'=<>`]+|'[^']*'|"[^"]*"))?)*\s*\/?>|<\/[A-Za-z][A-Za-z\d-]*\s*>)\s*$/
 
 /**
  * Split a chapter into independently parseable units.
@@ -339,13 +336,13 @@ function trackLine(
 
     // A GFM footnote definition is a container too: its content is indented
     // by 4 columns, and it may interrupt a paragraph.
-    const footnote = /^\[\^[^\]\s]+\]:[ \t]?/.exec(line.slice(ws.index))
-    if (footnote) {
+    const footnote = footnoteStart(line.slice(ws.index))
+    if (footnote > 0) {
       stack.push({kind: 'item', indent: 4 + ws.column - column, blankStart: false})
       state.leaf = none
       state.leafDepth = stack.length
-      index = ws.index + footnote[0].length
-      column = ws.column + footnote[0].length
+      index = ws.index + footnote
+      column = ws.column + footnote
       continue
     }
 
@@ -392,9 +389,9 @@ function trackLine(
     return
   }
 
-  const fence = /^(`{3,}|~{3,})/.exec(body)
-  if (fence && !(fence[1][0] === '`' && body.slice(fence[1].length).includes('`'))) {
-    state.leaf = {kind: 'fence', char: fence[1].charCodeAt(0), size: fence[1].length, indent: ws.columns}
+  const fence = fenceStart(body)
+  if (fence) {
+    state.leaf = {kind: 'fence', char: fence.char, size: fence.size, indent: ws.columns}
     state.leafDepth = depth
     return
   }
@@ -407,13 +404,13 @@ function trackLine(
     return
   }
 
-  if (/^#{1,6}(?:[ \t]|$)/.test(body) || thematicBreak(body)) {
+  if (atxHeading(body) || thematicBreak(body)) {
     state.leaf = none
     state.leafDepth = depth
     return
   }
 
-  if (inParagraph && /^(?:=+|-+)[ \t]*$/.test(body)) {
+  if (inParagraph && setextUnderline(body)) {
     // Setext underline: closes the paragraph (now a heading). Not after a
     // paragraph that may be only definitions (`[x]: /url` then `- `): there
     // the line is text; keeping the paragraph open only merges units.
@@ -464,208 +461,6 @@ function startsTopItem(line: string, leaf: Leaf, leafDepth: number): boolean {
 }
 
 /**
- * Whether a line would start a block that interrupts a paragraph (so it is
- * not a lazy continuation line).
- *
- * @param rest
- *   Line after the matched containers.
- * @param inParagraph
- *   Whether a paragraph is open.
- * @param lazy
- *   Whether the paragraph is in a container that did not match.
- * @returns
- *   Whether it interrupts.
- */
-function interrupts(rest: string, inParagraph: boolean, lazy = false): boolean {
-  const ws = whitespace(rest, 0, 0)
-  if (ws.columns >= 4) return false
-  const body = rest.slice(ws.index)
-  if (body.charCodeAt(0) === 62) return true
-  if (/^\[\^[^\]\s]+\]:/.test(body)) return true
-  if (/^(`{3,}|~{3,})/.test(body)) return true
-  if (/^#{1,6}(?:[ \t]|$)/.test(body)) return true
-  if (thematicBreak(body)) return true
-  // micromark lets any HTML block start on a lazy line, kind 7 included.
-  if (htmlStart(body, inParagraph && !lazy)) return true
-  const item = listItem(rest, ws.index, ws.column)
-  // The paragraph of a lazy line is in a container that did not match: any
-  // list item starts there (CommonMark checks the last matched container).
-  return Boolean(item && (lazy || (!item.empty && (item.bullet || item.start === 1))))
-}
-
-/**
- * Check a list item marker.
- *
- * @param line
- *   Line.
- * @param index
- *   Index of the marker's first character.
- * @param column
- *   Its column.
- * @returns
- *   Marker info, or `undefined`.
- */
-function listItem(
-  line: string,
-  index: number,
-  column: number
-):
-  | {bullet: boolean; start: number; empty: boolean; indent: number; contentIndex: number}
-  | undefined {
-  const match = /^(?:([-+*])|(\d{1,9})[.)])/.exec(line.slice(index))
-  if (!match) return undefined
-  const after = index + match[0].length
-  const code = line.charCodeAt(after)
-  if (!(Number.isNaN(code) || code === 32 || code === 9)) return undefined
-  const markerEnd = column + match[0].length
-  const ws = whitespace(line, after, markerEnd)
-  const empty = isBlank(line.slice(after))
-  let spaces = ws.columns
-  let contentIndex = ws.index
-
-  if (empty) {
-    spaces = 1
-    contentIndex = line.length
-  } else if (spaces >= 5) {
-    // Indented code inside the item: the content starts one column in.
-    spaces = 1
-    contentIndex = after + 1
-  }
-
-  return {
-    bullet: Boolean(match[1]),
-    start: match[2] ? Number(match[2]) : 0,
-    empty,
-    indent: markerEnd + spaces,
-    contentIndex
-  }
-}
-
-/**
- * Whether text is a thematic break (`***`, `- - -`, `___`).
- *
- * @param body
- *   Text after indentation.
- * @returns
- *   Whether it is one.
- */
-function thematicBreak(body: string): boolean {
-  return /^(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$/.test(body)
-}
-
-/**
- * Kind (1–7) of HTML block that a line starts, or 0.
- *
- * @param body
- *   Text after indentation.
- * @param inParagraph
- *   Whether a paragraph is open (kind 7 cannot interrupt one).
- * @returns
- *   Kind or 0.
- */
-function htmlStart(body: string, inParagraph: boolean): number {
-  if (body.charCodeAt(0) !== 60 /* `<` */) return 0
-  if (htmlRaw.test(body)) return 1
-  if (body.startsWith('<!--')) return 2
-  if (body.startsWith('<?')) return 3
-  if (/^<![A-Za-z]/.test(body)) return 4
-  if (body.startsWith('<![CDATA[')) return 5
-  const name = /^<\/?([A-Za-z][A-Za-z\d-]*)(?=[\s/>]|$)/.exec(body)
-  if (name && htmlBlockNames.has(name[1].toLowerCase())) {
-    // `</x` may not be followed by `/>`-less junk, but `/>` and `>` and space are fine.
-    if (!/^<\/?[A-Za-z][A-Za-z\d-]*(?:[\s>]|\/>|$)/.test(body)) return 0
-    return 6
-  }
-
-  if (!inParagraph && htmlComplete.test(body) && !htmlRaw.test(body)) return 7
-  return 0
-}
-
-/**
- * Whether a line ends an HTML block of kind 1–5.
- *
- * @param text
- *   Line.
- * @param type
- *   Kind.
- * @returns
- *   Whether it ends here.
- */
-function htmlEnds(text: string, type: number): boolean {
-  switch (type) {
-    case 1: {
-      return htmlRawEnd.test(text)
-    }
-
-    case 2: {
-      return text.includes('-->')
-    }
-
-    case 3: {
-      return text.includes('?>')
-    }
-
-    case 4: {
-      return text.includes('>')
-    }
-
-    case 5: {
-      return text.includes(']]>')
-    }
-
-    default: {
-      return false
-    }
-  }
-}
-
-/**
- * Whether a line closes a fence.
- *
- * @param body
- *   Text after up to 3 columns of indentation.
- * @param fence
- *   Open fence.
- * @returns
- *   Whether it closes it.
- */
-function closesFence(body: string, fence: {char: number; size: number}): boolean {
-  let size = 0
-  while (body.charCodeAt(size) === fence.char) size++
-  return size >= fence.size && isBlank(body.slice(size))
-}
-
-/**
- * Measure whitespace.
- *
- * @param line
- *   Line.
- * @param index
- *   Start index.
- * @param column
- *   Column at `index` (tabs stop every 4 columns).
- * @returns
- *   Columns of whitespace, index and column after it.
- */
-function whitespace(
-  line: string,
-  index: number,
-  column: number
-): {columns: number; index: number; column: number} {
-  const start = column
-
-  while (index < line.length) {
-    const code = line.charCodeAt(index)
-    if (code === 32) column++
-    else if (code === 9) column += 4 - (column % 4)
-    else break
-    index++
-  }
-
-  return {columns: column - start, index, column}
-}
-
-/**
  * Move forward by a number of columns of indentation.
  *
  * @param line
@@ -696,16 +491,4 @@ function advance(
   }
 
   return {index, column}
-}
-
-/**
- * Whether text is only whitespace.
- *
- * @param value
- *   Text.
- * @returns
- *   Whether blank.
- */
-function isBlank(value: string): boolean {
-  return /^[ \t\r]*$/.test(value)
 }

@@ -5,8 +5,6 @@
  */
 
 import type {Root} from 'mdast'
-import type {} from 'remark-parse'
-import type {Plugin, Processor} from 'unified'
 import {fromMarkdown} from 'mdast-util-from-markdown'
 import {gfmFootnoteFromMarkdown} from 'mdast-util-gfm-footnote'
 import {gfmStrikethroughFromMarkdown} from 'mdast-util-gfm-strikethrough'
@@ -34,20 +32,6 @@ export const mdastExtensions = [
   gfmFootnoteFromMarkdown(),
   gfmTaskListItemFromMarkdown()
 ]
-
-/**
- * Add mdBook's flavour to a unified processor that uses `remark-parse`.
- *
- * @returns
- *   Nothing.
- */
-export const remarkMdbook: Plugin<[], Root> = function (this: Processor) {
-  const data = this.data()
-  const micromark = (data.micromarkExtensions ||= [])
-  const mdast = (data.fromMarkdownExtensions ||= [])
-  micromark.push(...micromarkExtensions)
-  mdast.push(...mdastExtensions)
-}
 
 /**
  * Parse Markdown as mdBook's flavour, without a processor.

@@ -7,9 +7,11 @@
  * * `node test/scripts/fuzz.js [--runs N] [--seed N]`: generate books of
  *   Markdown (markers, references, definition blocks shared by chapters,
  *   code, lists, quotes, tables, HTML, CRLF) and check that `analyseChapter`
- *   (fast, one definition cache per book) and `analyseChapterFull` (whole
- *   parse) find the same markers, marker problems, reference problems and
- *   definitions. Prints the first counterexample, shrunk, and exits 1.
+ *   (fast, one definition cache per book) and the public remark plugins on
+ *   the whole chapter (`remarkMdbook`, `remarkXrefMarkers`, `remarkXrefRefs`)
+ *   find the same markers, marker problems, reference problems,
+ *   malformed-definition lines and definitions. Prints the first
+ *   counterexample, shrunk, and exits 1.
  * * `node test/scripts/fuzz.js --markers [--scale N]`: time 1×, 10×, 100×
  *   markers in one paragraph through `processBook` and print the ratios
  *   (linear growth gives ~10 and ~100). It reports; it does not judge.
@@ -23,6 +25,10 @@ import process from 'node:process'
 import {pathToFileURL} from 'node:url'
 import {isDeepStrictEqual} from 'node:util'
 import fc from 'fast-check'
+import remarkParse from 'remark-parse'
+import {unified} from 'unified'
+import {VFile} from 'vfile'
+import {location} from 'vfile-location'
 
 /** Labels that the shared block (and so every chapter of a book) defines. */
 export const sharedLabels = ['c~tokio~docs', 'c~tokio~crates.io', 'c-serde', 'cat~asynchronous', 'book~rust', 'Foo  Bar', 'ẞ']
@@ -197,15 +203,26 @@ export const chapter = fc
 /** A book: chapters that share one definition cache, as in one run. */
 export const book = fc.array(chapter, {minLength: 1, maxLength: 3})
 
+/** Rules of marker problems. */
+const markerRules = new Set(['marker-empty', 'marker-unterminated', 'marker-nested', 'marker-dropped'])
+
+/** Rules of reference problems. */
+const referenceRules = new Set(['undefined-reference', 'wiki-link'])
+
 /**
- * What the fast and the full path must agree on, in comparable form:
- * definitions flattened to chapter offsets (line and column are relative to
- * the parsed piece on the fast path, so they are left out).
+ * What the fast path must agree on, in comparable form: markers; marker
+ * problems, reference problems and malformed-definition lines as the public
+ * plugins report them (rule, reason, label, place with line and column);
+ * definitions flattened to chapter offsets.
  *
  * @param {import('../../src/fast/chapter.js').ChapterAnalysis} analysis Analysis.
- * @returns {{markers: unknown[], markerProblems: unknown[], refProblems: unknown[], definitions: unknown[]}} Comparable result.
+ * @param {string} value Chapter content it was made from.
+ * @returns {Comparable} Comparable result.
  */
-export function comparable(analysis) {
+export function comparable(analysis, value) {
+  const place = location(value)
+  /** @param {{start: number, end: number}} d Range. */
+  const span = (d) => ({start: place.toPoint(d.start), end: place.toPoint(d.end)})
   const definitions = []
 
   for (const {block, base} of analysis.blocks) {
@@ -215,22 +232,109 @@ export function comparable(analysis) {
   }
 
   definitions.sort((a, b) => a.start - b.start)
+  /** @type {Map<string, unknown>} */
+  const malformed = new Map()
+
+  // One finding per place, as `checkDefinitions` keeps them.
+  for (const d of analysis.malformed) {
+    const point = place.toPoint(d.start)
+    if (!point) continue
+    const key = point.line + ':' + point.column
+    if (!malformed.has(key)) {
+      malformed.set(key, {ruleId: 'malformed-definition', label: d.label, reason: d.reason, place: {line: point.line, column: point.column}})
+    }
+  }
+
   return {
     markers: analysis.markers,
-    markerProblems: analysis.markerProblems,
-    refProblems: analysis.refProblems,
+    markerProblems: analysis.markerProblems.map((d) => ({ruleId: d.ruleId, reason: d.reason, place: span(d)})),
+    refProblems: analysis.refProblems.map((d) => ({ruleId: d.ruleId, label: d.label, reason: d.reason, place: span(d)})),
+    malformed: sortByPlace([...malformed.values()]),
     definitions
   }
+}
+
+/**
+ * Analyse a whole chapter with the public remark plugins (the reference
+ * path): `remark-parse`, `remarkMdbook`, `remarkXrefMarkers`,
+ * `remarkXrefRefs`, in comparable form.
+ *
+ * @param {string} value Chapter content.
+ * @param {Plugins} plugins The plugins, from `src/` or `dist/`.
+ * @param {{markers: boolean, htmlMarkers: boolean, refs: boolean, prefixes: string[]}} [options] What to look for.
+ * @returns {Comparable} Comparable result.
+ */
+export function analyseWithPlugins(value, plugins, options = analyseOptions) {
+  /** @type {import('unified').Processor<any, any, any, any, any>} */
+  let processor = unified().use(remarkParse).use(plugins.remarkMdbook)
+  if (options.markers) processor = processor.use(plugins.remarkXrefMarkers, {html: options.htmlMarkers})
+  if (options.refs) processor = processor.use(plugins.remarkXrefRefs, {prefixes: options.prefixes})
+  const file = new VFile({value})
+  const tree = processor.runSync(processor.parse(file), file)
+  const definitions = []
+  /** @type {any[]} */
+  const stack = [tree]
+
+  while (stack.length > 0) {
+    const node = stack.pop()
+
+    if (node.type === 'definition') {
+      const {start, end} = node.position
+      definitions.push({label: node.label ?? node.identifier, identifier: node.identifier, url: node.url, title: node.title ?? null, start: start.offset, end: end.offset})
+    } else if (node.children) {
+      for (let index = node.children.length - 1; index >= 0; index--) stack.push(node.children[index])
+    }
+  }
+
+  definitions.sort((a, b) => a.start - b.start)
+  // Malformed lines are paragraph lines; other malformed-definition findings
+  // are about a definition's URL and stand at the definition.
+  const at = new Set(
+    definitions.map((d) => {
+      const point = location(value).toPoint(d.start)
+      return point ? point.line + ':' + point.column : ''
+    })
+  )
+  /** @type {any[]} */
+  const messages = file.messages
+
+  return {
+    markers: options.markers ? /** @type {any} */ (file.data).xref.markers : [],
+    markerProblems: messages
+      .filter((d) => markerRules.has(d.ruleId))
+      .map((d) => ({ruleId: d.ruleId, reason: d.reason, place: d.place})),
+    refProblems: messages
+      .filter((d) => referenceRules.has(d.ruleId))
+      .map((d) => ({ruleId: d.ruleId, label: d.label, reason: d.reason, place: d.place})),
+    malformed: sortByPlace(
+      messages
+        .filter((d) => d.ruleId === 'malformed-definition' && !at.has(d.place.line + ':' + d.place.column))
+        .map((d) => ({ruleId: d.ruleId, label: d.label, reason: d.reason, place: {line: d.place.line, column: d.place.column}}))
+    ),
+    definitions
+  }
+}
+
+/**
+ * Sort findings with a point place by line, then column.
+ *
+ * @template {{place: {line: number, column: number}}} T
+ * @param {T[]} list Findings.
+ * @returns {T[]} The same list, sorted.
+ */
+function sortByPlace(list) {
+  return list.sort((a, b) => a.place.line - b.place.line || a.place.column - b.place.column)
 }
 
 /** Options of both paths in the property. */
 export const analyseOptions = {markers: true, htmlMarkers: false, refs: true, prefixes: ['c-', 'c~', 'cat-', 'cat~']}
 
 /**
- * Compare the two paths on a book; return the first difference.
+ * Compare the fast path with the public plugins on a book; return the first
+ * difference.
  *
  * @param {string[]} chapters Chapter contents, in order.
- * @param {{analyseChapter: Function, analyseChapterFull: Function, createCache: Function}} api Chapter module.
+ * @param {{analyseChapter: Function, createCache: Function} & Plugins} api Chapter module and plugins.
  * @param {{markers: boolean, htmlMarkers: boolean, refs: boolean, prefixes: string[]}} [options] What to look for.
  * @returns {undefined | {chapter: number, field: string, fast: unknown, full: unknown}} Difference, if any.
  */
@@ -238,10 +342,10 @@ export function firstDifference(chapters, api, options = analyseOptions) {
   const cache = api.createCache()
 
   for (const [index, value] of chapters.entries()) {
-    const fast = comparable(api.analyseChapter(value, cache, options))
-    const full = comparable(api.analyseChapterFull(value, options))
+    const fast = comparable(api.analyseChapter(value, cache, options), value)
+    const full = analyseWithPlugins(value, api, options)
 
-    for (const field of /** @type {const} */ (['markers', 'markerProblems', 'refProblems', 'definitions'])) {
+    for (const field of /** @type {const} */ (['markers', 'markerProblems', 'refProblems', 'malformed', 'definitions'])) {
       if (!isDeepStrictEqual(fast[field], full[field])) {
         return {chapter: index, field, fast: fast[field], full: full[field]}
       }
@@ -250,6 +354,13 @@ export function firstDifference(chapters, api, options = analyseOptions) {
 
   return undefined
 }
+
+/**
+ * @typedef {{remarkMdbook: any, remarkXrefMarkers: any, remarkXrefRefs: any}} Plugins
+ *   The public plugins.
+ * @typedef {{markers: unknown[], markerProblems: unknown[], refProblems: unknown[], malformed: unknown[], definitions: Array<{label: string, start: number}>}} Comparable
+ *   What both paths must agree on.
+ */
 
 /**
  * Read `--name value` flags.
@@ -282,7 +393,12 @@ function parseFlags(argv) {
  * @returns {Promise<number>} Exit code.
  */
 async function fuzz(flags) {
-  const api = await import('../../dist/fast/chapter.js')
+  const api = {
+    ...(await import('../../dist/fast/chapter.js')),
+    ...(await import('../../dist/plugins/remark-mdbook.js')),
+    ...(await import('../../dist/plugins/remark-xref-markers.js')),
+    ...(await import('../../dist/plugins/remark-xref-refs.js'))
+  }
   const started = Date.now()
   console.log('fuzz: %d runs, seed %d', flags.runs, flags.seed)
   const result = fc.check(

@@ -1,0 +1,95 @@
+/**
+ * remark plugin that turns index markers into anchors: finds them
+ * (`findMarkers`), reports marker problems as vfile messages, and stores the
+ * markers, their index entries and the rewritten document on
+ * `file.data.xref`.
+ */
+
+import type {Root} from 'mdast'
+import type {Plugin} from 'unified'
+import type {VFile} from 'vfile'
+import {report, treeSource} from '../diagnostics/rules.js'
+import {applyEdits, createIdState, rewriteMarkers} from '../markdown/marker-rewrite.js'
+import {findMarkers, type FoundMarker, type IndexEntry, type MarkerOptions} from '../markdown/markers.js'
+
+/** What `remarkXrefMarkers` stores on `file.data.xref`. */
+export interface XrefMarkersData {
+  /** Markers, in order. */
+  markers: FoundMarker[]
+  /** Index entries of the markers that are not escaped, in order. */
+  entries: IndexEntry[]
+  /** Document with markers rewritten. */
+  output: string
+}
+
+declare module 'vfile' {
+  interface DataMap {
+    /** Index markers of the document, set by `remarkXrefMarkers`. */
+    xref: XrefMarkersData
+  }
+}
+
+/** Defaults: every field off. */
+const emptyOptions: Readonly<MarkerOptions> = {}
+
+/**
+ * Turn index markers into anchors; stores `file.data.xref` and reports problems.
+ *
+ * @param options
+ *   Configuration (optional).
+ * @returns
+ *   Transform.
+ */
+export const remarkXrefMarkers: Plugin<[(Readonly<MarkerOptions> | null | undefined)?], Root> =
+  function (options) {
+    const settings = options || emptyOptions
+
+    /**
+     * Find, report and rewrite the markers of one document.
+     *
+     * @param tree
+     *   Tree.
+     * @param file
+     *   File.
+     * @returns
+     *   Nothing.
+     */
+    return function (tree: Root, file: VFile): undefined {
+      const {value, place} = treeSource(file)
+      const {markers, problems} = findMarkers(tree, value, settings)
+
+      for (const problem of problems) {
+        const start = place.toPoint(problem.start)
+        const end = place.toPoint(problem.end)
+        report(
+          file,
+          {
+            ruleId: problem.ruleId,
+            reason: problem.reason,
+            place: start && end ? {start, end} : start
+          },
+          settings.levels
+        )
+      }
+
+      const {edits, ids} = rewriteMarkers(markers, value, createIdState())
+      const entries: IndexEntry[] = []
+
+      for (const [index, marker] of markers.entries()) {
+        if (marker.escaped) continue
+        const point = place.toPoint(marker.start)
+        entries.push({
+          term: marker.term,
+          kind: marker.kind,
+          id: ids[index],
+          chapter: file.path ?? null,
+          chapterName: file.stem ?? '',
+          offset: marker.start,
+          line: point ? point.line : 1,
+          column: point ? point.column : 1
+        })
+      }
+
+      file.data.xref = {markers, entries, output: applyEdits(value, edits)}
+    }
+  }
