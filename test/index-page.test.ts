@@ -12,7 +12,6 @@ import {
   findNearDuplicates,
   indexTree,
   nearDuplicateProblems,
-  normalizeIndexOptions,
   relativeHref
 } from '../src/index/page.js'
 import type {IndexEntry} from '../src/markdown/markers.js'
@@ -924,75 +923,7 @@ describe('relativeHref', () => {
   })
 })
 
-describe('normalizeIndexOptions', () => {
-  it('should accept camelCase, kebab-case and snake_case keys', () => {
-    expect(
-      normalizeIndexOptions({
-        title: 'Terms',
-        'index-path': 'indices/word_index.md',
-        language: 'de',
-        merge_case: false,
-        labels: 'number',
-        see_instead: {Enums: 'Enum'},
-        'see-also': {async: ['tokio'], io: 'files'},
-        nestUnder: {tokio: 'async'}
-      })
-    ).toEqual({
-      options: {
-        title: 'Terms',
-        indexPath: 'indices/word_index.md',
-        language: 'de',
-        mergeCase: false,
-        labels: 'number',
-        seeInstead: {Enums: 'Enum'},
-        seeAlso: {async: ['tokio'], io: ['files']},
-        nestUnder: {tokio: 'async'}
-      },
-      warnings: []
-    })
-  })
-
-  it('should map mdbook-indexing’s `use_chapter_names` to `labels`', () => {
-    expect(normalizeIndexOptions({use_chapter_names: false}).options).toEqual({labels: 'number'})
-    expect(normalizeIndexOptions({use_chapter_names: true}).options).toEqual({labels: 'name'})
-  })
-
-  it('should warn about unknown keys, wrong types and double spellings', () => {
-    const result = normalizeIndexOptions(
-      {
-        title: 5,
-        suppress_head: true,
-        see_instead: {a: 1},
-        seeInstead: {a: 'b'},
-        labels: 'names',
-        language: 'not a locale!',
-        command: 'mdbook-xref'
-      },
-      ['command']
-    )
-
-    expect(result.options).toEqual({})
-    expect(result.warnings.map((warning) => [warning.key, warning.reason])).toEqual([
-      ['title', 'Unexpected `5` for `title`, expected a non-empty string'],
-      [
-        'suppress_head',
-        'Unexpected option `suppress_head`, expected one of `title`, `indexPath`, `language`, `mergeCase`, `labels`, `seeInstead`, `seeAlso`, `nestUnder`, `useChapterNames`'
-      ],
-      ['see_instead', 'Unexpected `{"a":1}` for `see_instead`, expected a table of strings'],
-      ['seeInstead', 'Unexpected `seeInstead` next to `see_instead`, expected one spelling (keeping `see_instead`)'],
-      ['labels', 'Unexpected `"names"` for `labels`, expected `name` or `number`'],
-      ['language', 'Unexpected `"not a locale!"` for `language`, expected a locale such as `en`']
-    ])
-    expect(result.warnings.every((warning) => warning.ruleId === 'config')).toBe(true)
-  })
-
-  it('should warn if the options are not a table', () => {
-    expect(normalizeIndexOptions(['x']).warnings.map((warning) => warning.reason)).toEqual([
-      'Unexpected `["x"]` for index options, expected a table'
-    ])
-    expect(normalizeIndexOptions(undefined)).toEqual({options: {}, warnings: []})
-  })
-
+describe('options', () => {
   it('should fall back to `en` for an unsupported language', () => {
     expect(outline(buildIndexPage(entriesOf('b', 'a'), {language: 'not a locale!'}))).toEqual([
       ['A', ['a']],

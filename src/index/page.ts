@@ -66,7 +66,6 @@ import remarkStringify from 'remark-stringify'
 import {unified} from 'unified'
 import type {IndexEntry} from '../markdown/markers.js'
 import {parseTerm, termPhrasing, termText} from '../markdown/terms.js'
-import {isRecord} from '../util/record.js'
 
 /** Configuration of the index chapter. */
 export interface IndexOptions {
@@ -137,13 +136,6 @@ export interface NearDuplicateProblem {
   /** Where each spelling occurs, one line per spelling. */
   note: string
   terms: NearDuplicateTerm[]
-}
-
-/** A problem with raw index options. */
-export interface OptionWarning {
-  ruleId: 'config'
-  reason: string
-  key: string
 }
 
 /**
@@ -563,211 +555,6 @@ export function nearDuplicateProblems(
       terms: group.terms
     }
   })
-}
-
-/** Keys accepted by `normalizeIndexOptions`, each spelling to its option. */
-const optionNames: Record<string, keyof IndexOptions | 'useChapterNames'> = {
-  title: 'title',
-  indexPath: 'indexPath',
-  'index-path': 'indexPath',
-  index_path: 'indexPath',
-  language: 'language',
-  mergeCase: 'mergeCase',
-  'merge-case': 'mergeCase',
-  merge_case: 'mergeCase',
-  labels: 'labels',
-  seeInstead: 'seeInstead',
-  'see-instead': 'seeInstead',
-  see_instead: 'seeInstead',
-  seeAlso: 'seeAlso',
-  'see-also': 'seeAlso',
-  see_also: 'seeAlso',
-  nestUnder: 'nestUnder',
-  'nest-under': 'nestUnder',
-  nest_under: 'nestUnder',
-  // mdbook-indexing’s switch: `true` → `labels = "name"`.
-  useChapterNames: 'useChapterNames',
-  'use-chapter-names': 'useChapterNames',
-  use_chapter_names: 'useChapterNames'
-}
-
-/**
- * Check and normalise raw index options (from `book.toml`), accepting
- * camelCase, kebab-case and snake_case keys (mdbook-indexing’s
- * `see_instead`, `nest_under`, `use_chapter_names` included).
- *
- * @param raw
- *   Raw table, such as `{see_instead: {Enums: 'Enum'}}`.
- * @param ignore
- *   Keys that belong to someone else and are skipped silently (such as
- *   `command`, `before`).
- * @returns
- *   Options (invalid values dropped) and warnings (rule `config`).
- */
-export function normalizeIndexOptions(
-  raw: unknown,
-  ignore?: Iterable<string> | null | undefined
-): {options: IndexOptions; warnings: OptionWarning[]} {
-  const options: IndexOptions = {}
-  const warnings: OptionWarning[] = []
-  const skip = new Set(ignore || [])
-  const seen = new Map<string, string>()
-
-  if (raw === undefined || raw === null) return {options, warnings}
-
-  if (!isRecord(raw)) {
-    warnings.push({
-      ruleId: 'config',
-      reason: 'Unexpected ' + show(raw) + ' for index options, expected a table',
-      key: ''
-    })
-    return {options, warnings}
-  }
-
-  for (const [key, value] of Object.entries(raw)) {
-    if (skip.has(key)) continue
-    const name = Object.hasOwn(optionNames, key) ? optionNames[key] : undefined
-
-    if (!name) {
-      warnings.push({
-        ruleId: 'config',
-        reason:
-          'Unexpected option ' +
-          code(key) +
-          ', expected one of ' +
-          [...new Set(Object.values(optionNames))]
-            .map((name) => code(name))
-            .join(', '),
-        key
-      })
-      continue
-    }
-
-    const previous = seen.get(name)
-
-    if (previous !== undefined) {
-      warnings.push({
-        ruleId: 'config',
-        reason:
-          'Unexpected ' +
-          code(key) +
-          ' next to ' +
-          code(previous) +
-          ', expected one spelling (keeping ' +
-          code(previous) +
-          ')',
-        key
-      })
-      continue
-    }
-
-    seen.set(name, key)
-    const problem = setOption(options, name, value)
-    if (problem) {
-      warnings.push({
-        ruleId: 'config',
-        reason:
-          'Unexpected ' + show(value) + ' for ' + code(key) + ', expected ' + problem,
-        key
-      })
-    }
-  }
-
-  return {options, warnings}
-}
-
-/**
- * Set one option from a raw value.
- *
- * @param options
- *   Options to fill.
- * @param name
- *   Option.
- * @param value
- *   Raw value.
- * @returns
- *   What was expected, if the value is invalid.
- */
-function setOption(
-  options: IndexOptions,
-  name: keyof IndexOptions | 'useChapterNames',
-  value: unknown
-): string | undefined {
-  switch (name) {
-    case 'title':
-    case 'indexPath': {
-      if (typeof value !== 'string' || value.trim() === '') {
-        return 'a non-empty string'
-      }
-
-      options[name] = value
-      return undefined
-    }
-
-    case 'language': {
-      if (typeof value !== 'string' || !validLocale(value)) {
-        return 'a locale such as `en`'
-      }
-
-      options.language = value
-      return undefined
-    }
-
-    case 'mergeCase': {
-      if (typeof value !== 'boolean') return 'a boolean'
-      options.mergeCase = value
-      return undefined
-    }
-
-    case 'useChapterNames': {
-      if (typeof value !== 'boolean') return 'a boolean'
-      if (options.labels === undefined) {
-        options.labels = value ? 'name' : 'number'
-      }
-
-      return undefined
-    }
-
-    case 'labels': {
-      if (value !== 'name' && value !== 'number') return '`name` or `number`'
-      options.labels = value
-      return undefined
-    }
-
-    case 'seeInstead':
-    case 'nestUnder': {
-      if (
-        !isRecord(value) ||
-        !Object.values(value).every((item) => typeof item === 'string')
-      ) {
-        return 'a table of strings'
-      }
-
-      options[name] = {...(value as Record<string, string>)}
-      return undefined
-    }
-
-    case 'seeAlso': {
-      if (!isRecord(value)) return 'a table of strings or string arrays'
-      const result: Record<string, string[]> = {}
-
-      for (const [key, item] of Object.entries(value)) {
-        if (typeof item === 'string') {
-          result[key] = [item]
-        } else if (
-          Array.isArray(item) &&
-          item.every((target) => typeof target === 'string')
-        ) {
-          result[key] = [...(item as string[])]
-        } else {
-          return 'a table of strings or string arrays'
-        }
-      }
-
-      options.seeAlso = result
-      return undefined
-    }
-  }
 }
 
 /**
@@ -2255,20 +2042,6 @@ function compareCodePoints(a: string, b: string): number {
   }
 
   return a.length - b.length
-}
-
-/**
- * Show a raw value in a message.
- *
- * @param value
- *   Value.
- * @returns
- *   Such as `` `5` ``.
- */
-function show(value: unknown): string {
-  const json = JSON.stringify(value)
-  const shown = json === undefined ? String(value) : json
-  return code(shown.length > 40 ? shown.slice(0, 37) + '...' : shown)
 }
 
 /**
