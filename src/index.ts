@@ -3,18 +3,14 @@ export {defaults, readConfig} from './mdbook/config.js'
 export type {Point, RuleId, RuleLevels, Severity} from './diagnostics/rules.js'
 export {rules} from './diagnostics/rules.js'
 export {parseMarkdown, remarkMdbook} from './markdown/flavour.js'
-export type {
-  CrossReferenceProblem,
-  IndexJson,
-  IndexOptions,
-  NearDuplicateGroup
-} from './index/page.js'
-export {
-  buildIndexJson,
-  buildIndexPage,
-  checkCrossReferences,
-  findNearDuplicates
-} from './index/page.js'
+export type {CrossReferenceProblem} from './index/model.js'
+export type {IndexJson} from './index/json.js'
+export type {IndexOptions} from './index/options.js'
+export type {NearDuplicateGroup} from './index/near-duplicates.js'
+export {checkCrossReferences} from './index/compile.js'
+export {buildIndexJson} from './index/json.js'
+export {buildIndexPage} from './index/page.js'
+export {findNearDuplicates} from './index/near-duplicates.js'
 export type {Expanded, IncludeOptions, SourceMap, SourceSpan} from './mdbook/includes.js'
 export {expandIncludes, expandText} from './mdbook/includes.js'
 export type {LintOptions, LintResult} from './cli/lint.js'

@@ -5,15 +5,11 @@ import {toString} from 'mdast-util-to-string'
 import {visit} from 'unist-util-visit'
 import {describe, expect, it} from 'vitest'
 import {parseMarkdown} from '../src/markdown/flavour.js'
-import {
-  buildIndexJson,
-  buildIndexPage,
-  checkCrossReferences,
-  findNearDuplicates,
-  indexTree,
-  nearDuplicateProblems,
-  relativeHref
-} from '../src/index/page.js'
+import {checkCrossReferences} from '../src/index/compile.js'
+import {buildIndexJson} from '../src/index/json.js'
+import {relativeHref} from '../src/index/links.js'
+import {findNearDuplicates, nearDuplicateProblems} from '../src/index/near-duplicates.js'
+import {buildIndexPage, indexTree} from '../src/index/page.js'
 import type {IndexEntry} from '../src/markdown/markers.js'
 import {rustHowto} from './corpus.js'
 

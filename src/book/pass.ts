@@ -13,14 +13,10 @@ import type {ResolvedOptions} from '../mdbook/config.js'
 import {foldCrate, parseCrateLabel} from '../markdown/crate-labels.js'
 import {levelOf, report, type Point, type RuleId, type RuleLevels} from '../diagnostics/rules.js'
 import {pieceAt} from '../mdbook/includes.js'
-import {
-  buildIndexJson,
-  buildIndexPage,
-  checkCrossReferences,
-  findNearDuplicates,
-  nearDuplicateProblems,
-  type IndexJson
-} from '../index/page.js'
+import {checkCrossReferences} from '../index/compile.js'
+import {buildIndexJson, type IndexJson} from '../index/json.js'
+import {findNearDuplicates, nearDuplicateProblems} from '../index/near-duplicates.js'
+import {buildIndexPage} from '../index/page.js'
 import {applyEdits, createIdState, rewriteMarkers, sortEdits, type Edit, type IndexEntry} from '../markdown/markers.js'
 import {checkDefinition, registryCrates, type Definition} from '../markdown/references.js'
 
