@@ -5,11 +5,11 @@ import {toString} from 'mdast-util-to-string'
 import {visit} from 'unist-util-visit'
 import {describe, expect, it} from 'vitest'
 import {parseMarkdown} from '../src/markdown/flavour.js'
-import {checkCrossReferences} from '../src/index/compile.js'
-import {buildIndexJson} from '../src/index/json.js'
+import {checkCrossReferences, compileIndex, crossReferenceProblems} from '../src/index/compile.js'
+import {buildIndexJson, renderIndexJson} from '../src/index/json.js'
 import {relativeHref} from '../src/index/links.js'
-import {findNearDuplicates, nearDuplicateProblems} from '../src/index/near-duplicates.js'
-import {buildIndexPage, indexTree} from '../src/index/page.js'
+import {findNearDuplicates, nearDuplicateGroups, nearDuplicateProblems} from '../src/index/near-duplicates.js'
+import {buildIndexPage, indexTree, renderIndexPage} from '../src/index/page.js'
 import type {IndexEntry} from '../src/markdown/markers.js'
 import {rustHowto} from './corpus.js'
 
@@ -916,6 +916,49 @@ describe('relativeHref', () => {
     expect(relativeHref('a/b/index.md', 'a/c.md', 'x')).toBe('../c.md#x')
     expect(relativeHref('a/index.md', 'a/index.md', 'x')).toBe('index.md#x')
     expect(relativeHref('./a\\index.md', 'a/b/./c.md', 'x')).toBe('b/c.md#x')
+  })
+})
+
+describe('compileIndex', () => {
+  it('should give every reader of one model what each gives from entries', () => {
+    const entry = factory()
+    const entries = [
+      entry('Enum'),
+      entry('Enums', {chapter: null, chapterName: 'Draft'}),
+      entry('Path', {chapter: 'b/c.md', chapterName: 'C'}),
+      entry('Paths'),
+      entry('tokio'),
+      entry('a')
+    ]
+    const options = {
+      seeInstead: {Paths: 'Path', Enums: 'Enum', x: 'missing'},
+      seeAlso: {tokio: ['async', 'enum']},
+      nestUnder: {tokio: 'async'}
+    }
+    const model = compileIndex(entries, options)
+    const view = {title: 'A', indexPath: 'b/index.md', heading: false}
+
+    expect(renderIndexPage(model, view)).toBe(buildIndexPage(entries, {...options, ...view}))
+    expect(renderIndexPage(model)).toBe(buildIndexPage(entries, options))
+    expect(renderIndexJson(model, view)).toEqual(buildIndexJson(entries, {...options, ...view}))
+    expect(crossReferenceProblems(model)).toEqual(checkCrossReferences(entries, options))
+    expect(nearDuplicateGroups(model)).toEqual(findNearDuplicates(entries, options))
+    // The title reserves its heading id: group `A` becomes `a-1`.
+    expect(renderIndexJson(model, view).groups.map((group) => group.id)).toEqual(['a-1', 'e', 'p', 'x'])
+  })
+
+  it('should count drafts as entries for near-duplicates only', () => {
+    const entry = factory()
+    const entries = [entry('Maps'), entry('Map', {chapter: null, chapterName: 'Draft'})]
+    const model = compileIndex(entries, {seeInstead: {Maps: 'Map'}})
+
+    // On the page `Map` does not exist, so the see is dangling…
+    expect(crossReferenceProblems(model).map((problem) => problem.reason)).toEqual([
+      'Cannot find index term `Map` for see from `Maps`; did you mean `Maps`'
+    ])
+    // …but a draft spelling `Map` is the see's target, not a near-duplicate.
+    expect(nearDuplicateGroups(model)).toEqual([])
+    expect(findNearDuplicates(entries, {seeInstead: {Maps: 'Map'}})).toEqual([])
   })
 })
 

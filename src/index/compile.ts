@@ -11,15 +11,16 @@ import {
   type CrossReferenceProblem,
   type Item,
   type Level,
-  type Model,
+  type IndexModel,
   type NestRule,
   type Node,
   type Occurrence,
-  type SeeRule
+  type SeeRule,
+  type Settings
 } from './model.js'
 import {configure, type IndexOptions} from './options.js'
 import {activeRule, code, dangling, nestRulesOf, rewrite, seeRulesOf, settleSeeRules} from './see.js'
-import {compareCodePoints, digitsLabel, groupOf, headingId, sortNodes, symbolsLabel, trimPunctuation} from './sort.js'
+import {compareCodePoints, digitsLabel, groupOf, sortNodes, symbolsLabel, trimPunctuation} from './sort.js'
 
 /**
  * Check `seeInstead` and `seeAlso`: targets that are not entries, see loops.
@@ -35,43 +36,46 @@ export function checkCrossReferences(
   entries: ReadonlyArray<IndexEntry>,
   options?: Readonly<IndexOptions> | null | undefined
 ): CrossReferenceProblem[] {
-  return compile(entries, options).problems
+  return compileIndex(entries, options).problems
 }
 
 /**
- * Compute the index: nesting, see moves, case merging, sorting, grouping.
+ * Compute the index once for everything that reads it (page, JSON export,
+ * cross-reference and near-duplicate checks): nesting, see moves, case
+ * merging, sorting, grouping.
  *
  * @param entries
- *   Entries, in book order.
+ *   Index entries of the whole book (drafts included), in book order.
  * @param options
- *   Configuration.
+ *   Configuration (`title` and `indexPath` are defaults of each rendering).
  * @returns
  *   Model.
  */
-export function compile(
+export function compileIndex(
   entries: ReadonlyArray<IndexEntry>,
-  options: Readonly<IndexOptions> | null | undefined
-): Model {
+  options?: Readonly<IndexOptions> | null | undefined
+): IndexModel {
   const settings = configure(options)
   const problems: CrossReferenceProblem[] = []
-  const occurrences = bookOrder(entries).filter(
-    (occurrence) => occurrence.entry.chapter !== null
-  )
   const nestRules = nestRulesOf(settings, problems)
+  const parsed = parse(bookOrder(entries), settings, nestRules)
+  // Drafts have no page to link to: they count for near-duplicates only.
+  const items = parsed.filter((item) => item.occurrence.entry.chapter !== null)
   const seeRules = seeRulesOf(settings, nestRules)
-  const items = settleSeeRules(
-    seeRules,
-    occurrences,
+  settleSeeRules(seeRules, items, settings, problems)
+
+  for (const item of items) {
+    item.levels = rewrite(item.nested, seeRules, activeRule)
+  }
+
+  const model: IndexModel = {
     settings,
+    parsed,
     nestRules,
-    problems
-  )
-  const model: Model = {
-    settings,
+    seeRules,
     roots: [],
     nodes: new Map(),
     groups: [],
-    groupIds: new Map(),
     problems
   }
   const spellings = countSpellings(items)
@@ -104,6 +108,50 @@ export function compile(
 }
 
 /**
+ * Cross-reference problems of a compiled index.
+ *
+ * @param model
+ *   Compiled index.
+ * @returns
+ *   Problems (rule `index-dangling-see`), in a stable order.
+ */
+export function crossReferenceProblems(
+  model: IndexModel
+): CrossReferenceProblem[] {
+  return model.problems
+}
+
+/**
+ * Parse the term of each occurrence and apply `nestUnder`; blank terms
+ * drop out.
+ *
+ * @param occurrences
+ *   Occurrences, in book order.
+ * @param settings
+ *   Settings.
+ * @param nestRules
+ *   Nesting rules.
+ * @returns
+ *   Items, final path still the nested one.
+ */
+function parse(
+  occurrences: Occurrence[],
+  settings: Settings,
+  nestRules: NestRule[]
+): Item[] {
+  const items: Item[] = []
+
+  for (const occurrence of occurrences) {
+    const written = levelsOf(occurrence.entry.term, false, settings)
+    if (!written) continue
+    const nested = rewrite(written, nestRules, undefined)
+    items.push({occurrence, written, nested, levels: nested})
+  }
+
+  return items
+}
+
+/**
  * Give entries a total book order: chapters by first appearance, then
  * offset, then id (so the order of entries inside a chapter does not matter).
  *
@@ -112,7 +160,7 @@ export function compile(
  * @returns
  *   Occurrences, sorted.
  */
-export function bookOrder(entries: ReadonlyArray<IndexEntry>): Occurrence[] {
+function bookOrder(entries: ReadonlyArray<IndexEntry>): Occurrence[] {
   const chapters = new Map<string, number>()
   const occurrences: Occurrence[] = []
 
@@ -154,7 +202,7 @@ export function bookOrder(entries: ReadonlyArray<IndexEntry>): Occurrence[] {
  *   Paths that have entries.
  */
 function addSeeAlso(
-  model: Model,
+  model: IndexModel,
   items: Item[],
   seeRules: SeeRule[],
   nestRules: NestRule[],
@@ -266,7 +314,7 @@ function countSpellings(
  * @returns
  *   Node.
  */
-function ensure(model: Model, levels: Level[]): Node {
+function ensure(model: IndexModel, levels: Level[]): Node {
   let parent: Node | undefined
   let node: Node | undefined
 
@@ -303,7 +351,7 @@ function ensure(model: Model, levels: Level[]): Node {
 }
 
 /**
- * Choose spellings, sort, group, and make heading ids.
+ * Choose spellings, sort, and group.
  *
  * @param model
  *   Model.
@@ -311,7 +359,7 @@ function ensure(model: Model, levels: Level[]): Node {
  *   Counted spellings.
  */
 function finish(
-  model: Model,
+  model: IndexModel,
   spellings: ReturnType<typeof countSpellings>
 ): void {
   const {collator} = model.settings
@@ -362,12 +410,5 @@ function finish(
       compareCodePoints(a, b)
     )
   })
-  const used = new Map<string, number>()
-  headingId(model.settings.title, used)
-
-  model.groups = order.map((label) => {
-    const id = headingId(label, used)
-    model.groupIds.set(label, id)
-    return {label, id, nodes: labels.get(label) || []}
-  })
+  model.groups = order.map((label) => ({label, nodes: labels.get(label) || []}))
 }

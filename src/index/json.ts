@@ -4,10 +4,17 @@
 
 import type {IndexEntry} from '../markdown/markers.js'
 import {termText} from '../markdown/terms.js'
-import {compile} from './compile.js'
-import {locators, targetHref, targetPath, type IndexJsonLink} from './links.js'
-import type {Model, Node, Target} from './model.js'
-import type {IndexOptions} from './options.js'
+import {compileIndex} from './compile.js'
+import {
+  createState,
+  locators,
+  targetHref,
+  targetPath,
+  type IndexJsonLink,
+  type State
+} from './links.js'
+import type {IndexModel, Node, Target} from './model.js'
+import type {IndexOptions, IndexView} from './options.js'
 
 export type {IndexJsonLink} from './links.js'
 
@@ -72,16 +79,33 @@ export function buildIndexJson(
   entries: ReadonlyArray<IndexEntry>,
   options?: Readonly<IndexOptions> | null | undefined
 ): IndexJson {
-  const model = compile(entries, options)
+  return renderIndexJson(compileIndex(entries, options), options)
+}
+
+/**
+ * Export a compiled index as JSON-able data.
+ *
+ * @param model
+ *   Compiled index.
+ * @param view
+ *   Title and index path, when they differ from the compiled options.
+ * @returns
+ *   Data.
+ */
+export function renderIndexJson(
+  model: IndexModel,
+  view?: Readonly<IndexView> | null | undefined
+): IndexJson {
+  const state = createState(model, view)
 
   return {
     version: 1,
-    title: model.settings.title,
+    title: state.title,
     language: model.settings.language,
     groups: model.groups.map((group) => ({
       label: group.label,
-      id: group.id,
-      entries: group.nodes.map((node) => jsonEntry(node, model))
+      id: state.groupIds.get(group.label) as string,
+      entries: group.nodes.map((node) => jsonEntry(node, state))
     }))
   }
 }
@@ -91,12 +115,12 @@ export function buildIndexJson(
  *
  * @param node
  *   Node.
- * @param model
- *   Model.
+ * @param state
+ *   State.
  * @returns
  *   Data.
  */
-function jsonEntry(node: Node, model: Model): IndexJsonEntry {
+function jsonEntry(node: Node, state: State): IndexJsonEntry {
   const path: string[] = []
   let current: Node | undefined = node
 
@@ -106,8 +130,8 @@ function jsonEntry(node: Node, model: Model): IndexJsonEntry {
   }
 
   const target = (value: Target): IndexJsonTarget => ({
-    path: targetPath(value, model).map((display) => termText(display)),
-    href: targetHref(value, model)
+    path: targetPath(value, state).map((display) => termText(display)),
+    href: targetHref(value, state)
   })
 
   return {
@@ -117,9 +141,9 @@ function jsonEntry(node: Node, model: Model): IndexJsonEntry {
     path,
     depth: node.depth,
     italic: node.italic,
-    links: locators(node, model),
+    links: locators(node, state),
     see: node.see ? target(node.see) : null,
     seeAlso: node.seeAlso.map((value) => target(value)),
-    children: [...node.children.values()].map((child) => jsonEntry(child, model))
+    children: [...node.children.values()].map((child) => jsonEntry(child, state))
   }
 }

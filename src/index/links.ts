@@ -3,7 +3,20 @@
  * and to the letter headings of cross-reference targets.
  */
 
-import type {Model, Node, Target} from './model.js'
+import type {IndexModel, Node, Target} from './model.js'
+import type {IndexView} from './options.js'
+import {headingId} from './sort.js'
+
+/** A compiled index as one rendering sees it. */
+export interface State {
+  model: IndexModel
+  /** Title of the index chapter. */
+  title: string
+  /** Path of the index chapter, which links are relative to. */
+  indexPath: string
+  /** Heading id of each letter group. */
+  groupIds: Map<string, string>
+}
 
 /** A link to the first occurrence in one chapter. */
 export interface IndexJsonLink {
@@ -18,17 +31,47 @@ export interface IndexJsonLink {
 }
 
 /**
+ * Apply a view to a model: title, index path, and the heading ids, which
+ * depend on the title (mdBook numbers a repeated id: title `A` makes the
+ * `A` group `a-1`).
+ *
+ * @param model
+ *   Compiled index.
+ * @param view
+ *   Title and index path, each defaulting to the model's.
+ * @returns
+ *   State.
+ */
+export function createState(
+  model: IndexModel,
+  view: Readonly<IndexView> | null | undefined
+): State {
+  const title = (view && view.title) || model.settings.title
+  const indexPath = (view && view.indexPath) || model.settings.indexPath
+  const used = new Map<string, number>()
+  const groupIds = new Map<string, string>()
+  headingId(title, used)
+
+  for (const group of model.groups) {
+    groupIds.set(group.label, headingId(group.label, used))
+  }
+
+  return {model, title, indexPath, groupIds}
+}
+
+/**
  * Displays of a target: the node’s spellings when it exists.
  *
  * @param target
  *   Target.
- * @param model
- *   Model.
+ * @param state
+ *   State.
  * @returns
  *   Displays, outermost first.
  */
-export function targetPath(target: Target, model: Model): string[] {
-  const node = target.final === undefined ? undefined : model.nodes.get(target.final)
+export function targetPath(target: Target, state: State): string[] {
+  const node =
+    target.final === undefined ? undefined : state.model.nodes.get(target.final)
   if (!node) return target.written.map((level) => level.display)
   const path: string[] = []
   let current: Node | undefined = node
@@ -46,16 +89,17 @@ export function targetPath(target: Target, model: Model): string[] {
  *
  * @param target
  *   Target.
- * @param model
- *   Model.
+ * @param state
+ *   State.
  * @returns
  *   `#a`, or `null` when dangling.
  */
-export function targetHref(target: Target, model: Model): string | null {
-  let node = target.final === undefined ? undefined : model.nodes.get(target.final)
+export function targetHref(target: Target, state: State): string | null {
+  let node =
+    target.final === undefined ? undefined : state.model.nodes.get(target.final)
   if (!node) return null
   while (node.parent) node = node.parent
-  const id = model.groupIds.get(node.group)
+  const id = state.groupIds.get(node.group)
   return id === undefined ? null : '#' + id
 }
 
@@ -65,12 +109,12 @@ export function targetHref(target: Target, model: Model): string | null {
  *
  * @param node
  *   Node.
- * @param model
- *   Model.
+ * @param state
+ *   State.
  * @returns
  *   Links.
  */
-export function locators(node: Node, model: Model): IndexJsonLink[] {
+export function locators(node: Node, state: State): IndexJsonLink[] {
   const links: IndexJsonLink[] = []
   const seen = new Set<number>()
 
@@ -83,9 +127,9 @@ export function locators(node: Node, model: Model): IndexJsonLink[] {
       chapter: entry.chapter,
       chapterName: entry.chapterName,
       id: entry.id,
-      href: relativeHref(model.settings.indexPath, entry.chapter, entry.id),
+      href: relativeHref(state.indexPath, entry.chapter, entry.id),
       label:
-        model.settings.labels === 'number'
+        state.model.settings.labels === 'number'
           ? String(links.length + 1)
           : entry.chapterName || entry.chapter,
       line: entry.line,

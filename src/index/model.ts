@@ -1,5 +1,8 @@
 /**
  * The compiled index: the types every step from entries to page shares.
+ *
+ * One model per book (`compileIndex`) feeds the page, the JSON export, the
+ * cross-reference checks and the near-duplicate check.
  */
 
 import type {IndexEntry} from '../markdown/markers.js'
@@ -49,6 +52,8 @@ export interface Occurrence {
 /** An occurrence on its way into the tree. */
 export interface Item {
   occurrence: Occurrence
+  /** Path as written. */
+  written: Level[]
   /** Path after nesting, before see moves. */
   nested: Level[]
   /** Final path. */
@@ -99,13 +104,23 @@ export interface Node {
   group: string
 }
 
-/** Everything computed from entries and options. */
-export interface Model {
+/**
+ * Everything computed from entries and options (what differs between the page
+ * and the JSON export, the title and the index path, is applied when
+ * rendering: see `IndexView`).
+ */
+export interface IndexModel {
   settings: Settings
+  /** Every occurrence with a term, drafts included, in book order. */
+  parsed: Item[]
+  /** Nesting rules, loops cut. */
+  nestRules: NestRule[]
+  /** See rules, settled over the occurrences that are not drafts. */
+  seeRules: SeeRule[]
   roots: Node[]
   nodes: Map<string, Node>
-  groups: Array<{label: string; id: string; nodes: Node[]}>
-  groupIds: Map<string, string>
+  /** Letter groups, in order. */
+  groups: Array<{label: string; nodes: Node[]}>
   problems: CrossReferenceProblem[]
 }
 

@@ -4,11 +4,11 @@
  */
 
 import type {IndexEntry} from '../markdown/markers.js'
-import {bookOrder} from './compile.js'
-import {levelsOf, nearForm, pathKey, singulars} from './levels.js'
-import {sep, type Level} from './model.js'
-import {configure, type IndexOptions} from './options.js'
-import {activeRule, code, nestRulesOf, rewrite, seeRulesOf, settleSeeRules} from './see.js'
+import {compileIndex} from './compile.js'
+import {nearForm, pathKey, singulars} from './levels.js'
+import {sep, type IndexModel, type Level} from './model.js'
+import type {IndexOptions} from './options.js'
+import {activeRule, code, rewrite, seeRulesOf, settleSeeRules} from './see.js'
 import {comparePaths} from './sort.js'
 
 /** A place where a term was written. */
@@ -61,13 +61,30 @@ export function findNearDuplicates(
   entries: ReadonlyArray<IndexEntry>,
   options?: Readonly<IndexOptions> | null | undefined
 ): NearDuplicateGroup[] {
-  const settings = configure(options)
-  const occurrences = bookOrder(entries)
-  const nestRules = nestRulesOf(settings, [])
-  const seeRules = seeRulesOf(settings, nestRules)
+  return nearDuplicateGroups(compileIndex(entries, options))
+}
+
+/**
+ * Find near-duplicate groups in a compiled index (see `findNearDuplicates`).
+ *
+ * @param model
+ *   Compiled index.
+ * @returns
+ *   Groups, sorted like the index by their first term; terms sorted the same.
+ */
+export function nearDuplicateGroups(model: IndexModel): NearDuplicateGroup[] {
+  const {parsed, settings} = model
+  const drafts = parsed.some((item) => item.occurrence.entry.chapter === null)
   // Same loop cutting and dangling checks as the page, so “same entry”
-  // means the same thing here.
-  settleSeeRules(seeRules, occurrences, settings, nestRules, [])
+  // means the same thing here; but drafts count, so the rules are settled
+  // again when there are any.
+  let seeRules = model.seeRules
+
+  if (drafts) {
+    seeRules = seeRulesOf(settings, model.nestRules)
+    settleSeeRules(seeRules, parsed, settings, [])
+  }
+
   /** Spelling (display path) → data. */
   const terms = new Map<
     string,
@@ -80,14 +97,11 @@ export function findNearDuplicates(
     }
   >()
 
-  for (const occurrence of occurrences) {
-    const levels = levelsOf(occurrence.entry.term, false, settings)
-    if (!levels) continue
+  for (const {occurrence, written: levels, nested} of parsed) {
     const spelling = levels.map((level) => level.display).join(sep)
     let term = terms.get(spelling)
 
     if (!term) {
-      const nested = rewrite(levels, nestRules, undefined)
       term = {
         term: occurrence.entry.term.trim(),
         levels,

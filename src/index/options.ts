@@ -31,6 +31,13 @@ export interface IndexOptions {
   nestUnder?: Readonly<Record<string, string>> | null | undefined
 }
 
+/**
+ * What may differ between renderings of one compiled index (the page and
+ * the JSON export of one book); each field unset falls back to the
+ * compiled options (`heading` is read by the page only).
+ */
+export type IndexView = Pick<IndexOptions, 'heading' | 'indexPath' | 'title'>
+
 const emptyOptions: Readonly<IndexOptions> = {}
 
 /**

@@ -66,10 +66,16 @@ import remarkStringify from 'remark-stringify'
 import {unified} from 'unified'
 import type {IndexEntry} from '../markdown/markers.js'
 import {termPhrasing} from '../markdown/terms.js'
-import {compile} from './compile.js'
-import {locators, targetHref, targetPath} from './links.js'
-import type {Model, Node, Target} from './model.js'
-import type {IndexOptions} from './options.js'
+import {compileIndex} from './compile.js'
+import {
+  createState,
+  locators,
+  targetHref,
+  targetPath,
+  type State
+} from './links.js'
+import type {IndexModel, Node, Target} from './model.js'
+import type {IndexOptions, IndexView} from './options.js'
 
 /**
  * Build the Markdown of the index chapter.
@@ -85,7 +91,7 @@ export function buildIndexPage(
   entries: ReadonlyArray<IndexEntry>,
   options?: Readonly<IndexOptions> | null | undefined
 ): string {
-  return serialize(indexTree(entries, options))
+  return renderIndexPage(compileIndex(entries, options), options)
 }
 
 /**
@@ -102,11 +108,47 @@ export function indexTree(
   entries: ReadonlyArray<IndexEntry>,
   options?: Readonly<IndexOptions> | null | undefined
 ): Root {
-  const model = compile(entries, options)
+  return renderIndexTree(compileIndex(entries, options), options)
+}
+
+/**
+ * Build the Markdown of the index chapter from a compiled index.
+ *
+ * @param model
+ *   Compiled index.
+ * @param view
+ *   Title, heading and index path, when they differ from the compiled
+ *   options.
+ * @returns
+ *   Markdown, ending in a line ending.
+ */
+export function renderIndexPage(
+  model: IndexModel,
+  view?: Readonly<IndexView> | null | undefined
+): string {
+  return serialize(renderIndexTree(model, view))
+}
+
+/**
+ * Build the index chapter as an mdast tree from a compiled index.
+ *
+ * @param model
+ *   Compiled index.
+ * @param view
+ *   Title, heading and index path, when they differ from the compiled
+ *   options.
+ * @returns
+ *   Tree.
+ */
+export function renderIndexTree(
+  model: IndexModel,
+  view?: Readonly<IndexView> | null | undefined
+): Root {
+  const state = createState(model, view)
   const children: RootContent[] =
-    options && options.heading === false
+    view && view.heading === false
       ? []
-      : [{type: 'heading', depth: 1, children: [text(model.settings.title)]}]
+      : [{type: 'heading', depth: 1, children: [text(state.title)]}]
 
   for (const group of model.groups) {
     const heading: Heading = {
@@ -114,7 +156,7 @@ export function indexTree(
       depth: 2,
       children: [text(group.label)]
     }
-    children.push(heading, list(group.nodes, model))
+    children.push(heading, list(group.nodes, state))
   }
 
   return {type: 'root', children}
@@ -125,17 +167,17 @@ export function indexTree(
  *
  * @param nodes
  *   Nodes (sorted).
- * @param model
- *   Model.
+ * @param state
+ *   State.
  * @returns
  *   Tight list.
  */
-function list(nodes: Node[], model: Model): List {
+function list(nodes: Node[], state: State): List {
   return {
     type: 'list',
     ordered: false,
     spread: false,
-    children: nodes.map((node) => item(node, model))
+    children: nodes.map((node) => item(node, state))
   }
 }
 
@@ -144,14 +186,14 @@ function list(nodes: Node[], model: Model): List {
  *
  * @param node
  *   Node.
- * @param model
- *   Model.
+ * @param state
+ *   State.
  * @returns
  *   Item: “term, [A](…), [B](…); *see also* x, y” and a nested list.
  */
-function item(node: Node, model: Model): ListItem {
+function item(node: Node, state: State): ListItem {
   const phrasing: PhrasingContent[] = [...termNodes(node)]
-  const links = locators(node, model)
+  const links = locators(node, state)
 
   for (const link of links) {
     phrasing.push(text(', '), {
@@ -167,7 +209,7 @@ function item(node: Node, model: Model): ListItem {
       text(links.length > 0 ? '; ' : ', '),
       emphasis('see'),
       text(' '),
-      ...targetNodes(node.see, model)
+      ...targetNodes(node.see, state)
     )
   }
 
@@ -180,7 +222,7 @@ function item(node: Node, model: Model): ListItem {
 
     for (const [index, target] of node.seeAlso.entries()) {
       if (index > 0) phrasing.push(text(', '))
-      phrasing.push(...targetNodes(target, model))
+      phrasing.push(...targetNodes(target, state))
     }
   }
 
@@ -188,7 +230,7 @@ function item(node: Node, model: Model): ListItem {
     {type: 'paragraph', children: mergeText(phrasing)}
   ]
   if (node.children.size > 0) {
-    children.push(list([...node.children.values()], model))
+    children.push(list([...node.children.values()], state))
   }
 
   return {type: 'listItem', spread: false, children}
@@ -213,20 +255,20 @@ function termNodes(node: Node): PhrasingContent[] {
  *
  * @param target
  *   Target.
- * @param model
- *   Model.
+ * @param state
+ *   State.
  * @returns
  *   Phrasing.
  */
-function targetNodes(target: Target, model: Model): PhrasingContent[] {
+function targetNodes(target: Target, state: State): PhrasingContent[] {
   const children: Array<InlineCode | Text> = []
 
-  for (const [index, display] of targetPath(target, model).entries()) {
+  for (const [index, display] of targetPath(target, state).entries()) {
     if (index > 0) children.push(text(': '))
     children.push(...termPhrasing(display))
   }
 
-  const href = targetHref(target, model)
+  const href = targetHref(target, state)
   return href === null
     ? children
     : [{type: 'link', url: href, title: null, children}]

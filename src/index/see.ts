@@ -4,7 +4,7 @@
  */
 
 import {addPrefixes, levelsOf, nearForm, pathKey, singulars} from './levels.js'
-import {sep, type CrossReferenceProblem, type Item, type Level, type NestRule, type Occurrence, type SeeRule, type Settings} from './model.js'
+import {sep, type CrossReferenceProblem, type Item, type Level, type NestRule, type SeeRule, type Settings} from './model.js'
 import {compareCodePoints, comparePaths} from './sort.js'
 
 /**
@@ -202,7 +202,7 @@ export function rewrite<Rule extends NestRule>(
 }
 
 /**
- * Decide the state of every see rule and move occurrences.
+ * Decide the state of every see rule (the caller moves occurrences).
  *
  * 1. A rule that sees into itself or its own sub-entry, or one rule per
  *    cycle (`A → B → A`: the member that sorts first), is a loop: dropped.
@@ -213,33 +213,19 @@ export function rewrite<Rule extends NestRule>(
  *
  * @param rules
  *   See rules, sorted.
- * @param occurrences
- *   Occurrences.
+ * @param items
+ *   Occurrences with nested paths.
  * @param settings
  *   Settings.
- * @param nestRules
- *   Nesting rules.
  * @param problems
  *   Problems to add to.
- * @returns
- *   Items with final paths.
  */
 export function settleSeeRules(
   rules: SeeRule[],
-  occurrences: Occurrence[],
+  items: ReadonlyArray<Item>,
   settings: Settings,
-  nestRules: NestRule[],
   problems: CrossReferenceProblem[]
-): Item[] {
-  const items: Item[] = []
-
-  for (const occurrence of occurrences) {
-    const levels = levelsOf(occurrence.entry.term, false, settings)
-    if (!levels) continue
-    const nested = rewrite(levels, nestRules, undefined)
-    items.push({occurrence, nested, levels: nested})
-  }
-
+): void {
   cutLoops(rules, settings, problems)
   let changed = true
 
@@ -274,12 +260,6 @@ export function settleSeeRules(
       problems.push(dangling(rule.name, rule.target, 'see', items, settings))
     }
   }
-
-  for (const item of items) {
-    item.levels = rewrite(item.nested, rules, activeRule)
-  }
-
-  return items
 }
 
 /**
@@ -378,7 +358,7 @@ export function dangling(
   term: string,
   target: string,
   kind: 'see' | 'see also',
-  items: Item[],
+  items: ReadonlyArray<Item>,
   settings: Settings
 ): CrossReferenceProblem {
   const targetLevels = levelsOf(target, true, settings) || []
