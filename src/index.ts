@@ -4,18 +4,14 @@ export type {Point, RuleId, RuleLevels, Severity} from './diagnostics/rules.js'
 export {rules} from './diagnostics/rules.js'
 export {parseMarkdown} from './markdown/flavour.js'
 export {remarkMdbook} from './plugins/remark-mdbook.js'
-export type {
-  CrossReferenceProblem,
-  IndexJson,
-  IndexOptions,
-  NearDuplicateGroup
-} from './index/page.js'
-export {
-  buildIndexJson,
-  buildIndexPage,
-  checkCrossReferences,
-  findNearDuplicates
-} from './index/page.js'
+export type {CrossReferenceProblem} from './index/model.js'
+export type {IndexJson} from './index/json.js'
+export type {IndexOptions} from './index/options.js'
+export type {NearDuplicateGroup} from './index/near-duplicates.js'
+export {checkCrossReferences} from './index/compile.js'
+export {buildIndexJson} from './index/json.js'
+export {buildIndexPage} from './index/page.js'
+export {findNearDuplicates} from './index/near-duplicates.js'
 export type {Expanded, IncludeOptions} from './mdbook/includes.js'
 export type {SourceMap, SourceSpan} from './mdbook/source-map.js'
 export {expandIncludes, expandText} from './mdbook/includes.js'

@@ -5,16 +5,11 @@ import {toString} from 'mdast-util-to-string'
 import {visit} from 'unist-util-visit'
 import {describe, expect, it} from 'vitest'
 import {parseMarkdown} from '../src/markdown/flavour.js'
-import {
-  buildIndexJson,
-  buildIndexPage,
-  checkCrossReferences,
-  findNearDuplicates,
-  indexTree,
-  nearDuplicateProblems,
-  normalizeIndexOptions,
-  relativeHref
-} from '../src/index/page.js'
+import {checkCrossReferences, compileIndex, crossReferenceProblems} from '../src/index/compile.js'
+import {buildIndexJson, renderIndexJson} from '../src/index/json.js'
+import {relativeHref} from '../src/index/links.js'
+import {findNearDuplicates, nearDuplicateGroups, nearDuplicateProblems} from '../src/index/near-duplicates.js'
+import {buildIndexPage, indexTree, renderIndexPage} from '../src/index/page.js'
 import type {IndexEntry} from '../src/markdown/markers.js'
 import {rustHowto} from './corpus.js'
 
@@ -924,75 +919,50 @@ describe('relativeHref', () => {
   })
 })
 
-describe('normalizeIndexOptions', () => {
-  it('should accept camelCase, kebab-case and snake_case keys', () => {
-    expect(
-      normalizeIndexOptions({
-        title: 'Terms',
-        'index-path': 'indices/word_index.md',
-        language: 'de',
-        merge_case: false,
-        labels: 'number',
-        see_instead: {Enums: 'Enum'},
-        'see-also': {async: ['tokio'], io: 'files'},
-        nestUnder: {tokio: 'async'}
-      })
-    ).toEqual({
-      options: {
-        title: 'Terms',
-        indexPath: 'indices/word_index.md',
-        language: 'de',
-        mergeCase: false,
-        labels: 'number',
-        seeInstead: {Enums: 'Enum'},
-        seeAlso: {async: ['tokio'], io: ['files']},
-        nestUnder: {tokio: 'async'}
-      },
-      warnings: []
-    })
+describe('compileIndex', () => {
+  it('should give every reader of one model what each gives from entries', () => {
+    const entry = factory()
+    const entries = [
+      entry('Enum'),
+      entry('Enums', {chapter: null, chapterName: 'Draft'}),
+      entry('Path', {chapter: 'b/c.md', chapterName: 'C'}),
+      entry('Paths'),
+      entry('tokio'),
+      entry('a')
+    ]
+    const options = {
+      seeInstead: {Paths: 'Path', Enums: 'Enum', x: 'missing'},
+      seeAlso: {tokio: ['async', 'enum']},
+      nestUnder: {tokio: 'async'}
+    }
+    const model = compileIndex(entries, options)
+    const view = {title: 'A', indexPath: 'b/index.md', heading: false}
+
+    expect(renderIndexPage(model, view)).toBe(buildIndexPage(entries, {...options, ...view}))
+    expect(renderIndexPage(model)).toBe(buildIndexPage(entries, options))
+    expect(renderIndexJson(model, view)).toEqual(buildIndexJson(entries, {...options, ...view}))
+    expect(crossReferenceProblems(model)).toEqual(checkCrossReferences(entries, options))
+    expect(nearDuplicateGroups(model)).toEqual(findNearDuplicates(entries, options))
+    // The title reserves its heading id: group `A` becomes `a-1`.
+    expect(renderIndexJson(model, view).groups.map((group) => group.id)).toEqual(['a-1', 'e', 'p', 'x'])
   })
 
-  it('should map mdbook-indexing’s `use_chapter_names` to `labels`', () => {
-    expect(normalizeIndexOptions({use_chapter_names: false}).options).toEqual({labels: 'number'})
-    expect(normalizeIndexOptions({use_chapter_names: true}).options).toEqual({labels: 'name'})
-  })
+  it('should count drafts as entries for near-duplicates only', () => {
+    const entry = factory()
+    const entries = [entry('Maps'), entry('Map', {chapter: null, chapterName: 'Draft'})]
+    const model = compileIndex(entries, {seeInstead: {Maps: 'Map'}})
 
-  it('should warn about unknown keys, wrong types and double spellings', () => {
-    const result = normalizeIndexOptions(
-      {
-        title: 5,
-        suppress_head: true,
-        see_instead: {a: 1},
-        seeInstead: {a: 'b'},
-        labels: 'names',
-        language: 'not a locale!',
-        command: 'mdbook-xref'
-      },
-      ['command']
-    )
-
-    expect(result.options).toEqual({})
-    expect(result.warnings.map((warning) => [warning.key, warning.reason])).toEqual([
-      ['title', 'Unexpected `5` for `title`, expected a non-empty string'],
-      [
-        'suppress_head',
-        'Unexpected option `suppress_head`, expected one of `title`, `indexPath`, `language`, `mergeCase`, `labels`, `seeInstead`, `seeAlso`, `nestUnder`, `useChapterNames`'
-      ],
-      ['see_instead', 'Unexpected `{"a":1}` for `see_instead`, expected a table of strings'],
-      ['seeInstead', 'Unexpected `seeInstead` next to `see_instead`, expected one spelling (keeping `see_instead`)'],
-      ['labels', 'Unexpected `"names"` for `labels`, expected `name` or `number`'],
-      ['language', 'Unexpected `"not a locale!"` for `language`, expected a locale such as `en`']
+    // On the page `Map` does not exist, so the see is dangling…
+    expect(crossReferenceProblems(model).map((problem) => problem.reason)).toEqual([
+      'Cannot find index term `Map` for see from `Maps`; did you mean `Maps`'
     ])
-    expect(result.warnings.every((warning) => warning.ruleId === 'config')).toBe(true)
+    // …but a draft spelling `Map` is the see's target, not a near-duplicate.
+    expect(nearDuplicateGroups(model)).toEqual([])
+    expect(findNearDuplicates(entries, {seeInstead: {Maps: 'Map'}})).toEqual([])
   })
+})
 
-  it('should warn if the options are not a table', () => {
-    expect(normalizeIndexOptions(['x']).warnings.map((warning) => warning.reason)).toEqual([
-      'Unexpected `["x"]` for index options, expected a table'
-    ])
-    expect(normalizeIndexOptions(undefined)).toEqual({options: {}, warnings: []})
-  })
-
+describe('options', () => {
   it('should fall back to `en` for an unsupported language', () => {
     expect(outline(buildIndexPage(entriesOf('b', 'a'), {language: 'not a locale!'}))).toEqual([
       ['A', ['a']],

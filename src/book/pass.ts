@@ -13,14 +13,12 @@ import type {ResolvedOptions} from '../mdbook/config.js'
 import {firstDefinitionNote, firstDefinitionReason} from '../diagnostics/messages.js'
 import {levelOf, report, type Point, type RelatedPlace, type RuleLevels} from '../diagnostics/rules.js'
 import {pieceAt} from '../mdbook/source-map.js'
-import {
-  buildIndexJson,
-  buildIndexPage,
-  checkCrossReferences,
-  findNearDuplicates,
-  nearDuplicateProblems,
-  type IndexJson
-} from '../index/page.js'
+import {compileIndex, crossReferenceProblems} from '../index/compile.js'
+import {renderIndexJson, type IndexJson} from '../index/json.js'
+import type {IndexModel} from '../index/model.js'
+import type {IndexOptions} from '../index/options.js'
+import {nearDuplicateGroups, nearDuplicateProblems} from '../index/near-duplicates.js'
+import {renderIndexPage} from '../index/page.js'
 import {applyEdits, createIdState, rewriteMarkers, sortEdits, type Edit} from '../markdown/marker-rewrite.js'
 import type {IndexEntry} from '../markdown/markers.js'
 import {checkBook} from './definitions.js'
@@ -186,18 +184,17 @@ export function processBook(
     }
   }
 
-  const indexChapter = options.markers
-    ? placeIndex(chapters, placeholders, entries, options, language)
-    : undefined
+  // One model for the page, the checks and the JSON export.
+  const index = options.markers || options.indexJson ? compileIndex(entries, indexOptions(options, language)) : undefined
+  const indexChapter =
+    index && options.markers ? placeIndex(chapters, placeholders, entries.length, index, options) : undefined
 
-  if (options.markers) {
-    for (const problem of checkCrossReferences(entries, indexOptions(options, language, ''))) {
+  if (index && options.markers) {
+    for (const problem of crossReferenceProblems(index)) {
       findings.push({ruleId: problem.ruleId, reason: problem.reason, chapter: indexChapter ?? 0, start: 0, end: 0})
     }
-  }
 
-  if (options.markers) {
-    for (const finding of nearDuplicates(chapters, entries, options, language, locate)) findings.push(finding)
+    for (const finding of nearDuplicates(chapters, index, locate)) findings.push(finding)
   }
 
   const files = toFiles(findings, chapters, locate, options.rules)
@@ -220,12 +217,10 @@ export function processBook(
     if (file.messages.length > 0) files.push(file)
   }
 
-  const indexJson = options.indexJson
-    ? buildIndexJson(
-        entries,
-        indexOptions(options, language, indexChapter === undefined ? '' : chapters[indexChapter].path ?? '')
-      )
-    : undefined
+  const indexJson =
+    index && options.indexJson
+      ? renderIndexJson(index, {indexPath: indexChapter === undefined ? '' : chapters[indexChapter].path ?? ''})
+      : undefined
 
   return {files, entries, indexChapter, parsed, indexJson}
 }
@@ -236,31 +231,21 @@ export function processBook(
  *
  * @param chapters
  *   Chapters.
- * @param entries
- *   Entries.
- * @param options
- *   Options.
- * @param language
- *   Book language.
+ * @param index
+ *   Compiled index.
  * @param locate
  *   Offset to place.
  * @returns
  *   Findings.
  */
-function nearDuplicates(
-  chapters: ChapterInput[],
-  entries: IndexEntry[],
-  options: ResolvedOptions,
-  language: string | undefined,
-  locate: Locate
-): Finding[] {
+function nearDuplicates(chapters: ChapterInput[], index: IndexModel, locate: Locate): Finding[] {
   const chapterIndex = new Map<string, number>()
   for (const [index, chapter] of chapters.entries()) {
     if (chapter.path !== null && !chapterIndex.has(chapter.path)) chapterIndex.set(chapter.path, index)
   }
 
   const findings: Finding[] = []
-  const groups = findNearDuplicates(entries, indexOptions(options, language, ''))
+  const groups = nearDuplicateGroups(index)
 
   for (const problem of nearDuplicateProblems(groups)) {
     let first: {chapter: number; offset: number} | undefined
@@ -301,21 +286,21 @@ function nearDuplicates(
  *   Chapters.
  * @param placeholders
  *   Whether each chapter holds the placeholder (before rewriting).
- * @param entries
- *   Entries.
+ * @param entryCount
+ *   Number of index entries in the book.
+ * @param index
+ *   Compiled index.
  * @param options
  *   Options.
- * @param language
- *   Book language.
  * @returns
  *   Index of the index chapter, or `undefined`.
  */
 function placeIndex(
   chapters: ChapterInput[],
   placeholders: boolean[],
-  entries: IndexEntry[],
-  options: ResolvedOptions,
-  language: string | undefined
+  entryCount: number,
+  index: IndexModel,
+  options: ResolvedOptions
 ): number | undefined {
   let found = -1
 
@@ -334,11 +319,11 @@ function placeIndex(
   const end = content.indexOf(indexEnd)
 
   // A second pass over our own output: the markers are gone, keep the index.
-  if (start !== -1 && end > start && entries.length === 0) return found
+  if (start !== -1 && end > start && entryCount === 0) return found
 
   // The chapter's own heading (`# Index`) stays; ours is only for an empty chapter.
-  const page = buildIndexPage(entries, {
-    ...indexOptions(options, language, chapter.path ?? ''),
+  const page = renderIndexPage(index, {
+    indexPath: chapter.path ?? '',
     title: options.indexTitle || chapter.name,
     heading: !/^ {0,3}#/m.test(
       start !== -1 && end > start ? content.slice(0, start) + content.slice(end) : content
@@ -387,20 +372,17 @@ function placeIndex(
 }
 
 /**
- * Options for the index page.
+ * Options for the index (the page's title and path are given when rendering).
  *
  * @param options
  *   Options.
  * @param language
  *   Book language.
- * @param indexPath
- *   Path of the index chapter.
  * @returns
  *   Index options.
  */
-function indexOptions(options: ResolvedOptions, language: string | undefined, indexPath: string) {
+function indexOptions(options: ResolvedOptions, language: string | undefined): IndexOptions {
   return {
-    indexPath,
     language: language || 'en',
     mergeCase: options.mergeCase,
     labels: options.linkLabels,
