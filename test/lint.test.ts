@@ -8,7 +8,7 @@ import os from 'node:os'
 import path from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {lintBook} from '../src/book/lint.js'
-import {toFindings} from '../src/cli/report.js'
+import {toFindings} from '../src/diagnostics/report.js'
 import {corpus, root, rustHowto, rustHowtoOld} from './corpus.js'
 
 /**

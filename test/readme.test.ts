@@ -38,7 +38,7 @@ import {rules, type RuleId} from '../src/diagnostics/rules.js'
 import {parseMarkdown} from '../src/markdown/flavour.js'
 import * as api from '../src/index.js'
 import {lintBook} from '../src/book/lint.js'
-import {formatHuman} from '../src/cli/report.js'
+import {formatHuman} from '../src/diagnostics/report.js'
 import {ensureBuilt, root, temporaryDirectory} from './helpers.js'
 
 /** Output blocks to rewrite (with `UPDATE_README=1`). */

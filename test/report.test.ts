@@ -1,7 +1,7 @@
 import {VFile} from 'vfile'
 import {describe, expect, it} from 'vitest'
 import {report} from '../src/diagnostics/rules.js'
-import {escapeData, escapeProperty, formatGithub, formatHuman, formatJson, toFindings} from '../src/cli/report.js'
+import {escapeData, escapeProperty, formatGithub, formatHuman, formatJson, toFindings} from '../src/diagnostics/report.js'
 
 /**
  * Two files with findings: a chapter with its text, and a refs file without.

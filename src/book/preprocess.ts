@@ -17,7 +17,7 @@ import {applyEdits, type Edit} from '../markdown/marker-rewrite.js'
 import {bomLength} from '../util/text.js'
 // The report is text in the human format; the formatter lives with the CLI
 // for now.
-import {formatHuman} from '../cli/report.js'
+import {formatHuman} from '../diagnostics/report.js'
 
 /** Result of transforming a book. */
 export interface PreprocessResult {

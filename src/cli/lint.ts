@@ -11,7 +11,7 @@ import {lintBook, type LintOptions, type LintResult} from '../book/lint.js'
 import {createFileCache} from '../mdbook/file-cache.js'
 import type {Parsed} from './argv.js'
 import {bookDir, type Io, type Outcome} from './io.js'
-import {formatGithub, formatHuman, formatJson} from './report.js'
+import {formatGithub, formatHuman, formatJson} from '../diagnostics/report.js'
 
 /**
  * Run `lint` from the command line.
