@@ -41,7 +41,7 @@ import {lintBook} from '../src/book/lint.js'
 import {formatHuman} from '../src/diagnostics/report.js'
 import {ensureBuilt, root, temporaryDirectory} from './helpers.js'
 
-/** Output blocks to rewrite (with `UPDATE_README=1`). */
+/** Output blocks to rewrite (with `UPDATE_README=1`: samples and lint runs). */
 const updates: Array<{code: Code; value: string}> = []
 
 afterAll(() => {
@@ -123,6 +123,7 @@ describe('readme: samples', () => {
     it('should print what the readme shows for the `js` sample at ' + where(sample.code), async () => {
       expect(sample.output, 'output block after the sample').toBeDefined()
       const printed = await runJs(sample)
+      if (process.env.UPDATE_README === '1') updates.push({code: sample.output!, value: printed})
       expect(printed).toBe(sample.output!.value)
     })
   }
