@@ -377,3 +377,42 @@ export function whitespace(
 export function isBlank(value: string): boolean {
   return /^[ \t\r]*$/.test(value)
 }
+
+/**
+ * Where a line may start a definition: its `[` after at most three spaces
+ * (a tab, or more indentation, is left to micromark).
+ *
+ * @param text
+ *   Text.
+ * @param lineStart
+ *   Line start.
+ * @param lineEnd
+ *   Line end.
+ * @returns
+ *   Offset of `[`, or `-1`.
+ */
+export function definitionStart(text: string, lineStart: number, lineEnd: number): number {
+  let index = lineStart
+  while (index < lineEnd && text.charCodeAt(index) === 32) index++
+  return index - lineStart > 3 || text.charCodeAt(index) !== 91 /* `[` */ ? -1 : index
+}
+
+/**
+ * A fallback group that may open a construct spanning blank lines (a fenced
+ * code block, or an HTML block of kind 1–5): after it, later groups cannot
+ * be read on their own.
+ */
+const spanning = /`{3}|~{3}|<!--|<\?|<![A-Za-z[]|<(?:script|pre|style|textarea)(?=[\s>]|$)/i
+
+/**
+ * Whether a group of lines may open a construct spanning blank lines
+ * (`` ``` ``, `~~~`, `<!--`, `<script>`…).
+ *
+ * @param group
+ *   Text of the group.
+ * @returns
+ *   Whether it may.
+ */
+export function mayOpenSpanningBlock(group: string): boolean {
+  return spanning.test(group)
+}

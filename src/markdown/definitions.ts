@@ -8,6 +8,7 @@
 
 import {decodeString} from 'micromark-util-decode-string'
 import {parseMarkdown} from './flavour.js'
+import {definitionStart, mayOpenSpanningBlock} from './block-start.js'
 import {isPunctuation, normalizeLabel} from './labels.js'
 
 /** A link-reference definition, with offsets relative to the parsed text. */
@@ -427,42 +428,3 @@ function closing(
 
 // Block starts: where the fast parser judges a block to begin, kept together
 // so that one shared judge can replace them.
-
-/**
- * A fallback group that may open a construct spanning blank lines (a fenced
- * code block, or an HTML block of kind 1–5): after it, later groups cannot
- * be read on their own.
- */
-const spanning = /`{3}|~{3}|<!--|<\?|<![A-Za-z[]|<(?:script|pre|style|textarea)(?=[\s>]|$)/i
-
-/**
- * Whether a group of lines may open a construct spanning blank lines
- * (`` ``` ``, `~~~`, `<!--`, `<script>`…).
- *
- * @param group
- *   Text of the group.
- * @returns
- *   Whether it may.
- */
-function mayOpenSpanningBlock(group: string): boolean {
-  return spanning.test(group)
-}
-
-/**
- * Where a line may start a definition: its `[` after at most three spaces
- * (a tab, or more indentation, is left to micromark).
- *
- * @param text
- *   Text.
- * @param lineStart
- *   Line start.
- * @param lineEnd
- *   Line end.
- * @returns
- *   Offset of `[`, or `-1`.
- */
-function definitionStart(text: string, lineStart: number, lineEnd: number): number {
-  let index = lineStart
-  while (index < lineEnd && text.charCodeAt(index) === 32) index++
-  return index - lineStart > 3 || text.charCodeAt(index) !== 91 /* `[` */ ? -1 : index
-}
