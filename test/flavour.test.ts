@@ -1,7 +1,7 @@
 import type {Root} from 'mdast'
 import {visit} from 'unist-util-visit'
 import {describe, expect, it} from 'vitest'
-import {parseMarkdown, parseMarkdownWithLabels} from '../src/markdown/flavour.js'
+import {parseMarkdown, parseMarkdownWithLabels} from '../src/markdown/parse-markdown.js'
 
 /**
  * Kinds of the nodes of a tree, in order.

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import type {Nodes} from 'mdast'
 import {describe, expect, it} from 'vitest'
-import {parseMarkdown} from '../src/markdown/flavour.js'
+import {parseMarkdown} from '../src/markdown/parse-markdown.js'
 import {applyEdits, createIdState, rewriteMarkers, type Edit} from '../src/markdown/marker-rewrite.js'
 import {findMarkers} from '../src/markdown/markers.js'
 

@@ -9,7 +9,7 @@ import {describe, expect, it} from 'vitest'
 import {locateInContent, processBook} from '../src/book/pass.js'
 import {formatHuman, formatJson} from '../src/diagnostics/report.js'
 import {resolveOptions} from '../src/mdbook/config.js'
-import {parseMarkdown} from '../src/markdown/flavour.js'
+import {parseMarkdown} from '../src/markdown/parse-markdown.js'
 import {remarkMdbook} from '../src/plugins/remark-mdbook.js'
 import {editDistance} from '../src/util/did-you-mean.js'
 import {

@@ -9,7 +9,7 @@ import {
   duplicateDefinitionReason,
   unusedDefinitionReason
 } from '../diagnostics/messages.js'
-import type {ChapterAnalysis, DefinitionBlock} from '../fast/chapter.js'
+import type {ChapterAnalysis, DefinitionBlock} from '../fast/analyse-chapter.js'
 import {foldCrate, parseCrateLabel} from '../markdown/crate-labels.js'
 import {checkDefinition, registryCrates} from '../markdown/definition-checks.js'
 import type {Definition} from '../markdown/definitions.js'

@@ -8,7 +8,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import {VFile} from 'vfile'
-import {analyseChapter, createCache, type ChapterAnalysis} from '../fast/chapter.js'
+import {analyseChapter, createCache, type ChapterAnalysis} from '../fast/analyse-chapter.js'
 import type {ResolvedOptions} from '../mdbook/config.js'
 import {firstDefinitionNote, firstDefinitionReason} from '../diagnostics/messages.js'
 import {levelOf, report, type Point, type RelatedPlace, type RuleLevels} from '../diagnostics/rules.js'

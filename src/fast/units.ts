@@ -16,7 +16,7 @@
  * closed every container and leaf, so parsing each unit alone gives the same
  * tree as parsing the chapter, except for link references, which resolve
  * against definitions anywhere in the document: the caller appends the
- * definitions a unit uses (see `chapter.ts`).
+ * definitions a unit uses (see `analyse-chapter.ts`).
  *
  * To know whether a fence or HTML block is at the top level, a small
  * CommonMark block tracker follows block quotes and list items line by line.

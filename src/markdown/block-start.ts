@@ -1,7 +1,7 @@
 /**
  * Block starts: whether a line can start a CommonMark (and GFM) block, and
  * which. One place for what the unit scan (`fast/units.ts`), the plain reader
- * (`fast/plain.ts`) and the chapter analysis (`fast/chapter.ts`) need to
+ * (`fast/plain-readers.ts`) and the chapter analysis (`fast/analyse-chapter.ts`) need to
  * know about the start of a line.
  *
  * Every function takes a line without its line ending; those named for a

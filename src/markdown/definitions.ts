@@ -7,7 +7,7 @@
  */
 
 import {decodeString} from 'micromark-util-decode-string'
-import {parseMarkdown} from './flavour.js'
+import {parseMarkdown} from './parse-markdown.js'
 import {definitionStart, mayOpenSpanningBlock} from './block-start.js'
 import {isPunctuation, normalizeLabel} from './labels.js'
 

@@ -7,7 +7,7 @@
 import type {Root} from 'mdast'
 import type {} from 'remark-parse'
 import type {Plugin, Processor} from 'unified'
-import {mdastExtensions, micromarkExtensions} from '../markdown/flavour.js'
+import {mdastExtensions, micromarkExtensions} from '../markdown/parse-markdown.js'
 
 /**
  * Add mdBook's flavour to a unified processor that uses `remark-parse`.

@@ -215,7 +215,7 @@ const referenceRules = new Set(['undefined-reference', 'wiki-link'])
  * plugins report them (rule, reason, label, place with line and column);
  * definitions flattened to chapter offsets.
  *
- * @param {import('../../src/fast/chapter.js').ChapterAnalysis} analysis Analysis.
+ * @param {import('../../src/fast/analyse-chapter.js').ChapterAnalysis} analysis Analysis.
  * @param {string} value Chapter content it was made from.
  * @returns {Comparable} Comparable result.
  */
@@ -394,7 +394,7 @@ function parseFlags(argv) {
  */
 async function fuzz(flags) {
   const api = {
-    ...(await import('../../dist/fast/chapter.js')),
+    ...(await import('../../dist/fast/analyse-chapter.js')),
     ...(await import('../../dist/plugins/remark-mdbook.js')),
     ...(await import('../../dist/plugins/remark-xref-markers.js')),
     ...(await import('../../dist/plugins/remark-xref-refs.js'))

@@ -5,7 +5,7 @@
  * `analyseChapter` (used by the preprocessor and `lint`) splits the chapter
  * into units (`units.ts`), takes definitions from blocks seen before (cached
  * by content, parsed once per book), reads plain units that can hold a
- * marker or a broken reference without a parse (`plain.ts`), and parses with
+ * marker or a broken reference without a parse (`plain-readers.ts`), and parses with
  * micromark only the others.
  *
  * It finds what the public remark plugins find on the whole chapter
@@ -15,10 +15,10 @@
 
 import type {Nodes, Root} from 'mdast'
 import {hasDefinitionLine, startsDefinition} from '../markdown/block-start.js'
-import {parseMarkdown, parseMarkdownWithLabels} from '../markdown/flavour.js'
+import {parseMarkdown, parseMarkdownWithLabels} from '../markdown/parse-markdown.js'
 import {pieceAt} from '../mdbook/source-map.js'
 import {findMarkers, type FoundMarker, type MarkerProblem} from '../markdown/markers.js'
-import {findPlainMarkers, findPlainReferenceProblems} from './plain.js'
+import {findPlainMarkers, findPlainReferenceProblems} from './plain-readers.js'
 import {parseDefinitions, type Definition} from '../markdown/definitions.js'
 import {normalizeLabel} from '../markdown/labels.js'
 import {findMalformedDefinitions, type FoundMalformed} from '../markdown/malformed-definitions.js'
