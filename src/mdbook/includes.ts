@@ -19,6 +19,9 @@
  * `options.boundary` (after symlinks) is refused unless `allowOutsideRoot`,
  * and a run of more than `maxExpansions` includes is cut (mdBook would keep
  * going for a very long time on `a` including itself three times).
+ *
+ * The directive syntax is in `include-directives.ts`, the wording of
+ * problems in `include-problems.ts`.
  */
 
 import fs from 'node:fs'
@@ -26,17 +29,18 @@ import path from 'node:path'
 import type {Point} from '../diagnostics/rules.js'
 import {bomLength} from '../util/text.js'
 import {createFileCache, readCached, readUtf8, type CacheEntry, type FileCache} from './file-cache.js'
+import {findLinks, type Link} from './include-directives.js'
+import {cannotRead, cycleNote, describeError, problem} from './include-problems.js'
 import {
   Builder,
   createMap,
   pointAt,
   repoint,
   sliceMapped,
-  spanOf,
   type Mapped,
   type SourceMap
 } from './source-map.js'
-import {takeLines, ws, type Select} from './take-lines.js'
+import {takeLines} from './take-lines.js'
 
 /** mdBook's `MAX_LINK_NESTED_DEPTH`. */
 export const maxDepth = 10
@@ -122,22 +126,8 @@ interface FileRecord {
   entry: CacheEntry
 }
 
-/** Where a directive points and what to do with its lines. */
-type LinkType =
-  | {kind: 'escaped'}
-  | {kind: 'include' | 'rustdoc'; file: string; select: Select}
-  | {kind: 'playground'; file: string; attrs: string[]}
-  | {kind: 'title'; title: string}
-
-/** One directive found in text. */
-interface Link {
-  start: number
-  end: number
-  type: LinkType
-}
-
 /** State of one `expandIncludes` call. */
-interface State {
+export interface State {
   boundaryReal: string
   allowOutsideRoot: boolean
   read: (file: string) => string
@@ -163,23 +153,6 @@ interface State {
   /** Whether a playground file ending in `\n` gets no extra one (mdBook ≥ 0.4.6). */
   trimPlayground: boolean
 }
-
-/**
- * mdBook's `find_links` expression: an escaped directive runs to the last
- * `}}` on its line (Rust `.` is all but `\n`); a directive is
- * `{{ #type rest}}` with `rest` free of `}`.
- */
-const linkExpression = new RegExp(
-  '\\\\\\{\\{#[^\\n]*\\}\\}|\\{\\{[' +
-    ws +
-    ']*#([a-zA-Z0-9_]+)[' +
-    ws +
-    ']+([^}]+)\\}\\}',
-  'g'
-)
-const whitespace = new RegExp('[' + ws + ']+')
-const usize = /^\+?\d+$/
-const usizeMax = 2n ** 64n - 1n
 
 /**
  * Find the include boundary of a book: the nearest ancestor (or itself)
@@ -462,115 +435,6 @@ function replaceAll(state: State, input: Mapped, base: string, depth: number): M
   return out.done()
 }
 
-/**
- * Find directives, as mdBook's `find_links` (matches of unknown types are
- * skipped, and their text is not searched again).
- *
- * @param text
- *   Text.
- * @param titles
- *   Whether `{{#title …}}` is a directive.
- * @returns
- *   Directives.
- */
-function findLinks(text: string, titles: boolean): Link[] {
-  const links: Link[] = []
-  // Fast exit: most text has no directive.
-  if (!text.includes('{{')) return links
-  linkExpression.lastIndex = 0
-  let match: RegExpExecArray | null
-
-  while ((match = linkExpression.exec(text))) {
-    const type = linkType(match, titles)
-    if (type) {
-      links.push({start: match.index, end: match.index + match[0].length, type})
-    }
-  }
-
-  return links
-}
-
-/**
- * Classify a match (mdBook's `Link::from_capture`).
- *
- * @param match
- *   Match of `linkExpression`.
- * @param titles
- *   Whether `{{#title …}}` is a directive.
- * @returns
- *   Type, or `undefined` for what mdBook ignores.
- */
-function linkType(match: RegExpExecArray, titles: boolean): LinkType | undefined {
-  const type = match[1]
-  const rest = match[2]
-
-  // `\{{#anything}}`.
-  if (type === undefined || rest === undefined) return {kind: 'escaped'}
-  // mdBook ≥ 0.4.8: `{{#title My Title}}`.
-  if (type === 'title' && titles) return {kind: 'title', title: rest}
-  const [file, ...attrs] = rest.split(whitespace).filter((d) => d !== '')
-  if (file === undefined) return undefined
-
-  switch (type) {
-    case 'include':
-    case 'rustdoc_include': {
-      // `file.rs:anchor`, `file.rs:10:20`: the first `:` ends the path.
-      const colon = file.indexOf(':')
-      return {
-        kind: type === 'include' ? 'include' : 'rustdoc',
-        file: colon === -1 ? file : file.slice(0, colon),
-        select: parseSelect(colon === -1 ? undefined : file.slice(colon + 1))
-      }
-    }
-
-    case 'playground':
-    case 'playpen': {
-      return {kind: 'playground', file, attrs}
-    }
-
-    default: {
-      return undefined
-    }
-  }
-}
-
-/**
- * mdBook's `parse_range_or_anchor`.
- *
- * @param value
- *   What follows the first `:` (`10`, `10:20`, `10:`, `:20`, `anchor`).
- * @returns
- *   Selection.
- */
-function parseSelect(value: string | undefined): Select {
-  const parts = (value || '').split(':')
-  const first = parts[0]
-  const number = parseUsize(first)
-  // 1-indexed; `0` is taken as `1` (`saturating_sub`).
-  const start = number === undefined ? undefined : Math.max(0, number - 1)
-  if (start === undefined && first !== '') return {range: false, anchor: first}
-
-  // `splitn(3, ':')`: a missing second part means one line.
-  if (parts.length < 2) {
-    return {range: true, start, end: start === undefined ? undefined : start + 1}
-  }
-
-  return {range: true, start, end: parseUsize(parts[1])}
-}
-
-/**
- * Rust `str::parse::<usize>`.
- *
- * @param value
- *   Text.
- * @returns
- *   Number, or `undefined` when Rust would fail.
- */
-function parseUsize(value: string): number | undefined {
-  if (!usize.test(value) || BigInt(value) > usizeMax) return undefined
-  return Number(value)
-}
-
 /** Result of rendering one directive. */
 type Rendered =
   | {ok: true; content: Mapped; target: number; base: string}
@@ -704,47 +568,6 @@ function openUncached(state: State, raw: string, written: string): number | stri
 }
 
 /**
- * Reason for a file that cannot be read.
- *
- * @param written
- *   Path as written.
- * @param display
- *   Resolved path.
- * @param error
- *   Error.
- * @returns
- *   Reason.
- */
-function cannotRead(written: string, display: string, error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code
-  const why =
-    code === 'ENOENT'
-      ? 'no such file'
-      : code === 'ELOOP'
-        ? 'symlink loop'
-        : code === 'EISDIR'
-          ? 'is a directory'
-          : code === 'ERR_ENCODING_INVALID_ENCODED_DATA'
-            ? 'not valid UTF-8'
-            : describeError(error)
-  return 'Cannot read `' + written + '` (`' + display + '`): ' + why
-}
-
-/**
- * Short description of an error.
- *
- * @param error
- *   Error.
- * @returns
- *   Message.
- */
-function describeError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code
-  if (code === 'ENOENT') return 'no such file'
-  return error instanceof Error ? error.message : String(error)
-}
-
-/**
  * Check that a path is inside a folder.
  *
  * @param file
@@ -760,42 +583,6 @@ function inside(file: string, folder: string): boolean {
     relative === '' ||
     (relative !== '..' && !relative.startsWith('..' + path.sep) && !path.isAbsolute(relative))
   )
-}
-
-/**
- * Record a problem once per directive place.
- *
- * @param state
- *   State.
- * @param input
- *   Text the directive is in.
- * @param link
- *   Directive.
- * @param kind
- *   Kind of problem (a directive gets one message per kind).
- * @param reason
- *   Make the reason (only done for new problems: a runaway include tree
- *   meets the same directive a hundred thousand times).
- */
-function problem(state: State, input: Mapped, link: Link, kind: string, reason: () => string): undefined {
-  const start = pointAt(input, link.start)
-  const key = start.file + ':' + start.offset + ':' + kind
-  if (state.reported.has(key)) return
-  state.reported.add(key)
-  const end = pointAt(input, link.end)
-  const record = state.records[start.file]
-  const from = spanOf(record, start.offset)
-  const to = spanOf(record, end.file === start.file ? end.offset : start.offset)
-  state.problems.push({
-    ruleId: 'include-error',
-    reason: reason(),
-    file: record.path,
-    place: {
-      start: {line: from.line, column: from.column, offset: from.offset},
-      end: {line: to.line, column: to.column, offset: to.offset}
-    },
-    directive: input.text.slice(link.start, link.end)
-  })
 }
 
 /**
@@ -816,51 +603,6 @@ function depthReason(state: State, target: number | undefined): string {
     '` levels (dropped, as mdBook does), expected ' +
     (cycle ? 'no include cycle' + cycle : 'at most `' + maxDepth + '` levels')
   )
-}
-
-/**
- * Name the likely cycle in the current include chain.
- *
- * @param state
- *   State.
- * @param target
- *   Record being included.
- * @returns
- *   `; likely cycle: `a.md` → `b.md` → `a.md``, or empty.
- */
-function cycleNote(state: State, target: number | undefined): string {
-  const chain = target === undefined ? state.stack : [...state.stack, target]
-
-  for (let from = 0; from < chain.length; from++) {
-    const again = chain.indexOf(chain[from], from + 1)
-
-    if (again !== -1) {
-      return (
-        '; likely cycle: ' +
-        chain
-          .slice(from, again + 1)
-          .map((d) => '`' + relativeName(state, state.records[d].path) + '`')
-          .join(' → ')
-      )
-    }
-  }
-
-  return ''
-}
-
-/**
- * Path relative to the boundary, for messages.
- *
- * @param state
- *   State.
- * @param file
- *   Absolute path.
- * @returns
- *   Short path.
- */
-function relativeName(state: State, file: string): string {
-  const relative = path.relative(state.boundaryReal, file)
-  return relative.startsWith('..') ? file : relative.split(path.sep).join('/')
 }
 
 /**
