@@ -23,6 +23,7 @@ import {expectedUrl, foldCrate, parseCrateLabel, registryCrate} from '../markdow
 import type {SourceMap} from '../mdbook/source-map.js'
 import {parseDefinitions} from '../markdown/definitions.js'
 import {normalizeLabel} from '../markdown/labels.js'
+import {bom as bomMark, bomLength, stripBom} from '../util/text.js'
 
 /** A definition to add. */
 export interface NewDefinition {
@@ -165,8 +166,8 @@ export function planFixes(
  *   New text and what was added.
  */
 export function applyFixes(text: string, definitions: ReadonlyArray<NewDefinition>): ApplyResult {
-  const bom = text.charCodeAt(0) === 0xfe_ff ? '\uFEFF' : ''
-  const body = bom ? text.slice(1) : text
+  const bom = bomLength(text) ? bomMark : ''
+  const body = stripBom(text)
   const existing = parseDefinitions(body).definitions
   const defined = new Set(existing.map((d) => d.identifier))
   const added: NewDefinition[] = []
@@ -242,8 +243,8 @@ export function definitionStats(sources: ReadonlyArray<ChapterSource>): Definiti
   const fallback = new Map<string, string>()
 
   for (const source of sources) {
-    const bom = source.text.charCodeAt(0) === 0xfe_ff ? 1 : 0
-    const analysis = analyseChapter(bom ? source.text.slice(1) : source.text, cache, {
+    const bom = bomLength(source.text)
+    const analysis = analyseChapter(stripBom(source.text), cache, {
       markers: false,
       htmlMarkers: false,
       refs: false,

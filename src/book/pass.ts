@@ -23,6 +23,7 @@ import {applyEdits, createIdState, rewriteMarkers, sortEdits, type Edit} from '.
 import type {IndexEntry} from '../markdown/markers.js'
 import {checkBook} from './definitions.js'
 import type {Finding} from './finding.js'
+import {bom as bomMark, bomLength, stripBom} from '../util/text.js'
 
 /** A chapter going through the pass. */
 export interface ChapterInput {
@@ -117,9 +118,8 @@ export function processBook(
   const placeholders: boolean[] = []
 
   for (const [index, chapter] of chapters.entries()) {
-    let content = chapter.content
-    const bom = content.charCodeAt(0) === 0xfe_ff ? 1 : 0
-    if (bom) content = content.slice(1)
+    const bom = bomLength(chapter.content)
+    const content = stripBom(chapter.content)
     placeholders.push(content.includes(indexPlaceholder) && placeholderLine.test(content))
 
     const analysis = analyseChapter(content, cache, {
@@ -171,7 +171,7 @@ export function processBook(
       }
 
       const output = applyEdits(content, edits)
-      chapter.content = bom ? '\uFEFF' + output : output
+      chapter.content = bom ? bomMark + output : output
       if (edits.length > 0) {
         chapter.edits = sortEdits(edits).map((d) => (bom ? {...d, start: d.start + bom, end: d.end + bom} : d))
       }
