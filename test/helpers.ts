@@ -403,3 +403,33 @@ export function mainText(html: string): string {
     .replace(/&#39;/g, "'")
     .replace(/&amp;/g, '&')
 }
+
+/**
+ * Pack this package and install the tarball, with other packages from the
+ * registry (as cached by this project's own install), in a new folder: what a
+ * user gets.
+ *
+ * @param packages
+ *   Other packages to install beside it, such as `['remark-cli@12']`.
+ * @returns
+ *   The folder (with `node_modules/mdbook-xref`) and the packed file names.
+ */
+export async function installPacked(packages: string[] = []): Promise<{folder: string; files: string[]}> {
+  await ensureBuilt()
+  const out = temporaryDirectory()
+  // `dist/` is built: no `prepare`, which would rebuild it under other tests.
+  const pack = spawnSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', out], {
+    cwd: root,
+    encoding: 'utf8'
+  })
+  if (pack.status !== 0) throw new Error('Cannot pack:\n' + pack.stderr)
+  const [info] = JSON.parse(pack.stdout) as Array<{filename: string; files: Array<{path: string}>}>
+  const folder = temporaryDirectory({'package.json': '{"name": "consumer", "private": true, "type": "module"}\n'})
+  const install = spawnSync(
+    'npm',
+    ['install', '--no-audit', '--no-fund', '--prefer-offline', path.join(out, info.filename), ...packages],
+    {cwd: folder, encoding: 'utf8'}
+  )
+  if (install.status !== 0) throw new Error('Cannot install:\n' + install.stderr)
+  return {folder, files: info.files.map((d) => d.path).sort()}
+}
