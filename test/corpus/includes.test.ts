@@ -3,11 +3,10 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {expandIncludes, expandText, findBoundary, maxExpansions, type Expanded} from '../../src/mdbook/includes.js'
+import {expandIncludes, findBoundary} from '../../src/mdbook/includes.js'
 import {root, rustHowto} from '../corpus.js'
 
 const forms = path.join(root, 'fixtures', 'includes-forms')
-const formsSrc = path.join(forms, 'src')
 const mdbook = path.join(root, 'node_modules', '.bin', 'mdbook')
 const hasMdbook = fs.existsSync(mdbook)
 const temporary = fs.mkdtempSync(path.join(os.tmpdir(), 'xref-includes-'))
@@ -15,62 +14,6 @@ const temporary = fs.mkdtempSync(path.join(os.tmpdir(), 'xref-includes-'))
 afterAll(() => {
   fs.rmSync(temporary, {recursive: true, force: true})
 })
-
-/**
- * Expand a chapter of the forms fixture.
- *
- * @param name
- *   Chapter path in `src`.
- * @param version
- *   mdBook version to match.
- * @returns
- *   Expansion.
- */
-function expandForm(name: string, version?: string): Expanded {
-  return expandIncludes(path.join(formsSrc, name), {
-    boundary: forms,
-    ...(version ? {mdbookVersion: version} : {})
-  })
-}
-
-/**
- * Where the first occurrence of `needle` in an expansion was written.
- *
- * @param result
- *   Expansion.
- * @param needle
- *   Text to find.
- * @param from
- *   Where to start looking.
- * @returns
- *   `relative/path:line:column`.
- */
-function where(result: Expanded, needle: string, from = 0): string {
-  const offset = result.text.indexOf(needle, from)
-  expect(offset).not.toBe(-1)
-  const span = result.map.lookup(offset)
-  return path.relative(root, span.file).split(path.sep).join('/') + ':' + span.line + ':' + span.column
-}
-
-/**
- * Make a folder of files under the temporary folder.
- *
- * @param name
- *   Folder name.
- * @param files
- *   Files (relative path to content).
- * @returns
- *   Folder.
- */
-function tree(name: string, files: Record<string, string>): string {
-  const folder = path.join(temporary, name)
-  for (const [file, content] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(folder, file)), {recursive: true})
-    fs.writeFileSync(path.join(folder, file), content)
-  }
-
-  return folder
-}
 
 /**
  * Build a copy of a book with the real mdBook and capture what a

@@ -1,101 +1,14 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import fc from 'fast-check'
-import type {Definition as MdastDefinition, Nodes} from 'mdast'
-import remarkParse from 'remark-parse'
-import {unified} from 'unified'
-import {VFile} from 'vfile'
 import {describe, expect, it} from 'vitest'
-import {locateInContent, processBook} from '../../src/book/pass.js'
-import {formatHuman, formatJson} from '../../src/diagnostics/report.js'
-import {resolveOptions} from '../../src/mdbook/config.js'
-import {parseMarkdown} from '../../src/markdown/parse-markdown.js'
-import {remarkMdbook} from '../../src/plugins/remark-mdbook.js'
-import {editDistance} from '../../src/util/did-you-mean.js'
 import {
-  checkDefinition,
   checkDefinitions,
-  findUnused,
   type ChapterDefinitions,
   type PlacedDefinition
 } from '../../src/markdown/definition-checks.js'
 import {parseDefinitions} from '../../src/markdown/definitions.js'
-import {normalizeLabel, type RefOptions} from '../../src/markdown/labels.js'
-import {findMalformedDefinitions} from '../../src/markdown/malformed-definitions.js'
-import {findReferenceProblems} from '../../src/markdown/reference-scan.js'
-import {remarkXrefRefs} from '../../src/plugins/remark-xref-refs.js'
 import {corpus, rustHowto, rustHowtoOld} from '../corpus.js'
-
-/** `remarkMdbook`, typed for `use` after `remark-parse`. */
-const mdbook = remarkMdbook as () => undefined
-
-/**
- * Definitions as micromark sees them, in the shape of `parseDefinitions`.
- *
- * @param value
- *   Markdown.
- * @param topLevel
- *   Only top-level definitions.
- * @returns
- *   Definitions.
- */
-function micromarkDefinitions(value: string, topLevel = false) {
-  const found: MdastDefinition[] = []
-  const visit = (node: Nodes) => {
-    if (node.type === 'definition') found.push(node)
-    else if ('children' in node && !(topLevel && node.type !== 'root')) node.children.forEach(visit)
-  }
-
-  visit(parseMarkdown(value))
-  return found.map((d) => ({
-    label: d.label ?? '',
-    identifier: d.identifier,
-    url: d.url,
-    title: d.title ?? null,
-    start: d.position!.start.offset,
-    end: d.position!.end.offset,
-    line: d.position!.start.line,
-    column: d.position!.start.column
-  }))
-}
-
-/**
- * Reference problems of a document, with the source they cover.
- *
- * @param value
- *   Markdown (its own definitions count as defined).
- * @param options
- *   Options.
- * @returns
- *   `[ruleId, source, reason]`.
- */
-function problems(value: string, options?: RefOptions) {
-  const tree = parseMarkdown(value)
-  const defined = new Set(micromarkDefinitions(value).map((d) => d.identifier))
-  return findReferenceProblems(tree, value, (d) => defined.has(d), options).map((d) => [
-    d.ruleId,
-    value.slice(d.start, d.end),
-    d.reason
-  ])
-}
-
-/**
- * A placed definition.
- *
- * @param label
- *   Label.
- * @param url
- *   URL.
- * @param file
- *   File.
- * @param line
- *   Line.
- * @returns
- *   Definition.
- */
-function placed(label: string, url: string, file = 'refs.md', line = 1): PlacedDefinition {
-  return {label, url, place: {file, line, column: 1}}
-}
+import { micromarkDefinitions} from '../support/references.js'
 
 describe('parseDefinitions', () => {
 

@@ -1,21 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import {beforeAll, describe, expect, it, vi} from 'vitest'
-import {applyFixes, definitionStats, familyFile, labelFamily, planFixes} from '../../src/book/fix.js'
-import {lintBook} from '../../src/book/lint.js'
 import {ensureBuilt, fixtures, readFixture, runBin, temporaryDirectory} from '../helpers.js'
-
-/**
- * An undefined-reference finding, as `lint` reports it.
- *
- * @param label
- *   Label.
- * @returns
- *   Finding.
- */
-function undefinedRef(label: string): {ruleId: string; label: string} {
-  return {ruleId: 'undefined-reference', label}
-}
 
 /**
  * Copy a fixture folder into a temporary directory.

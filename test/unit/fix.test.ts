@@ -1,9 +1,8 @@
-import fs from 'node:fs'
 import path from 'node:path'
-import {beforeAll, describe, expect, it, vi} from 'vitest'
+import { describe, expect, it, vi} from 'vitest'
 import {applyFixes, definitionStats, familyFile, labelFamily, planFixes} from '../../src/book/fix.js'
 import {lintBook} from '../../src/book/lint.js'
-import {ensureBuilt, fixtures, readFixture, runBin, temporaryDirectory} from '../helpers.js'
+import { fixtures} from '../helpers.js'
 
 /**
  * An undefined-reference finding, as `lint` reports it.
@@ -15,38 +14,6 @@ import {ensureBuilt, fixtures, readFixture, runBin, temporaryDirectory} from '..
  */
 function undefinedRef(label: string): {ruleId: string; label: string} {
   return {ruleId: 'undefined-reference', label}
-}
-
-/**
- * Copy a fixture folder into a temporary directory.
- *
- * @param name
- *   Folder under `fixtures/`.
- * @returns
- *   Path of the copy.
- */
-function copyFixture(name: string): string {
-  const dir = temporaryDirectory()
-  fs.cpSync(path.join(fixtures, name), dir, {recursive: true})
-  return dir
-}
-
-/**
- * Read every file of a folder.
- *
- * @param dir
- *   Folder.
- * @returns
- *   Bytes per relative path.
- */
-function snapshot(dir: string): Record<string, Buffer> {
-  const files: Record<string, Buffer> = {}
-  for (const name of fs.readdirSync(dir, {recursive: true, encoding: 'utf8'}).sort()) {
-    const file = path.join(dir, name)
-    if (fs.statSync(file).isFile()) files[name.split(path.sep).join('/')] = fs.readFileSync(file)
-  }
-
-  return files
 }
 
 describe('planFixes', () => {

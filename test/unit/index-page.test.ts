@@ -1,7 +1,5 @@
-import fs from 'node:fs'
 import path from 'node:path'
-import type {Nodes, Root} from 'mdast'
-import {toString} from 'mdast-util-to-string'
+import type { Root} from 'mdast'
 import {visit} from 'unist-util-visit'
 import {describe, expect, it} from 'vitest'
 import {parseMarkdown} from '../../src/markdown/parse-markdown.js'
@@ -11,7 +9,7 @@ import {relativeHref} from '../../src/index/links.js'
 import {findNearDuplicates, nearDuplicateGroups, nearDuplicateProblems} from '../../src/index/near-duplicates.js'
 import {buildIndexPage, indexTree, renderIndexPage} from '../../src/index/page.js'
 import type {IndexEntry} from '../../src/markdown/markers.js'
-import {rustHowto} from '../corpus.js'
+import {outline} from '../support/index-page.js'
 
 /** Fields of an entry that tests set. */
 type Fields = Partial<Omit<IndexEntry, 'term'>>
@@ -65,49 +63,6 @@ function body(markdown: string): string[] {
   const lines = markdown.split('\n')
   expect(lines.slice(0, 2)).toEqual(['# Index', ''])
   return lines.slice(2)
-}
-
-/**
- * Texts of the top-level entries (first paragraph of each item), per group.
- *
- * @param markdown
- *   Page.
- * @returns
- *   Group label to entry texts, in order.
- */
-function outline(markdown: string): Array<[string, string[]]> {
-  const tree = parseMarkdown(markdown)
-  const result: Array<[string, string[]]> = []
-
-  for (const node of tree.children) {
-    if (node.type === 'heading' && node.depth === 2) {
-      result.push([toString(node), []])
-    } else if (node.type === 'list') {
-      for (const item of node.children) {
-        const paragraph = item.children[0]
-        result[result.length - 1][1].push(
-          paragraph.type === 'paragraph' ? termOf(paragraph) : ''
-        )
-      }
-    }
-  }
-
-  return result
-}
-
-/**
- * Text of the term part of an entry paragraph (before the first link or `, *see*`).
- *
- * @param node
- *   Paragraph.
- * @returns
- *   Term text.
- */
-function termOf(node: Nodes): string {
-  const value = toString(node, {includeImageAlt: false})
-  const links = 'children' in node ? node.children.filter((child) => child.type === 'link') : []
-  if (links.length === 0) return value.replace(/, see .*$/, '')
-  return value.slice(0, value.length - links.map((link) => toString(link)).join(', ').length - 2)
 }
 
 describe('buildIndexPage: layout', () => {
