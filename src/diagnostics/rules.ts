@@ -7,10 +7,12 @@
  * pointing at the rule's README section.
  */
 
+import type {Node} from 'unist'
 import type {VFile} from 'vfile'
 import {location, type Location} from 'vfile-location'
 import {VFileMessage} from 'vfile-message'
 import {stripBom} from '../util/text.js'
+import {ancestorsAt} from './ancestors.js'
 
 /** Name used as `source` on every message. */
 export const source = 'mdbook-xref'
@@ -77,6 +79,8 @@ export interface FindingFields {
   expected?: string[] | undefined
   /** A related place, such as the first definition of a duplicate (becomes the message’s `cause`). */
   cause?: RelatedPlace | undefined
+  /** Nodes from the root to the node the finding is in (default: found from `place` in the tree given to `report()`). */
+  ancestors?: Node[] | undefined
 }
 
 /** A place related to a finding, in its own file. */
@@ -90,7 +94,9 @@ export interface RelatedPlace {
 }
 
 /**
- * Add a finding to a file as a vfile message, at the rule's level.
+ * Add a finding to a file as a vfile message, at the rule's level: `fatal`
+ * only when the level is `error`, a warning (`fatal: false`) otherwise, as
+ * remark-lint's `unified-lint-rule` does for severity 2 and 1.
  *
  * @param file
  *   File to add to (its `path` is the source file).
@@ -98,18 +104,25 @@ export interface RelatedPlace {
  *   Finding.
  * @param levels
  *   Configured levels (default: each rule's own).
+ * @param tree
+ *   Tree the file was parsed to, for the message's `ancestors` (optional;
+ *   the book pass has no tree of the author's file).
  * @returns
  *   The message, or `undefined` when the rule is off.
  */
 export function report(
   file: VFile,
   fields: FindingFields,
-  levels?: RuleLevels | null | undefined
+  levels?: RuleLevels | null | undefined,
+  tree?: Node | null | undefined
 ): VFileMessage | undefined {
   const severity = levelOf(fields.ruleId, levels)
   if (severity === 'off') return undefined
   const related = fields.cause
+  const place = fields.place
+  const start = place && 'start' in place ? place.start : place
   const message = new VFileMessage(fields.reason, {
+    ancestors: fields.ancestors || (tree && start ? ancestorsAt(tree, start) : undefined),
     cause: related ? relatedMessage(related, fields.ruleId) : undefined,
     place: fields.place,
     ruleId: fields.ruleId,
