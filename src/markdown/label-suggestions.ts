@@ -87,6 +87,9 @@ export function suggestLabel(label: string, identifier: string, suggestions: Sug
 
   for (let index = 0; index < identifiers.length; index++) {
     const other = identifiers[index]
+    // The missing label itself may be among the candidates (defined in
+    // another chapter): suggesting it would not help.
+    if (other === identifier) continue
     if (Math.abs(other.length - identifier.length) >= bestDistance) continue
     // Characters one has and the other lacks bound the distance from below:
     // most labels are far off and skip the full comparison.

@@ -19,6 +19,10 @@ export interface RefOptions {
   conventions?: boolean | null | undefined
   /** Rule severities, used by the plugin (default: each rule’s own). */
   levels?: RuleLevels | null | undefined
+  /** Book root (the folder of `book.toml`): the plugin expands the file’s `{{#include}}`s as mdBook does, so included definitions count (default: none, the file as given). */
+  book?: string | null | undefined
+  /** Labels defined elsewhere, counted as defined by the plugin (default: none). */
+  definitions?: Iterable<string> | (() => Iterable<string>) | null | undefined
 }
 
 /** Default label families. */
