@@ -1,6 +1,7 @@
 /**
  * The published package works without the development tree: pack it,
- * install the tarball in an empty folder, run the binary.
+ * install the tarball in an empty folder, run the binary, import it, and run
+ * remark-cli with the preset as a remark user does.
  */
 
 import {spawnSync} from 'node:child_process'
@@ -52,8 +53,65 @@ describe('npm pack', () => {
     expect([result.status, result.stdout]).toEqual([0, 'function function\n'])
   })
 
+  it('should import each plugin subpath as its default export', () => {
+    const script =
+      "Promise.all(['remark-mdbook', 'remark-xref-markers', 'remark-xref-refs', 'remark-preset']" +
+      ".map((d) => import('mdbook-xref/' + d))).then((d) => console.log(d.map((m) => Object.keys(m).join() + ':' + typeof m.default).join(' ')))"
+    const result = spawnSync(process.execPath, ['-e', script], {cwd: folder, encoding: 'utf8'})
+    expect([result.status, result.stdout, result.stderr]).toEqual([
+      0,
+      'default:function default:function default:function default:object\n',
+      ''
+    ])
+  })
+
+  it('should run `remark --use mdbook-xref/remark-preset`: warnings exit 0, `--frail` exits 1', () => {
+    fs.writeFileSync(path.join(folder, 'warn.md'), '# {{i:}} Rust\n')
+    const warn = remark(['--no-color', '--use', 'mdbook-xref/remark-preset', 'warn.md'])
+    expect([warn.status, warn.stderr]).toEqual([
+      0,
+      [
+        'warn.md',
+        '1:3-1:9 warning Unexpected empty term in `{{i:}}`, expected a term such as `{{i:tokio}}` marker-empty mdbook-xref',
+        '',
+        '⚠ 1 warning',
+        ''
+      ].join('\n')
+    ])
+    const frail = remark(['--no-color', '--frail', '--use', 'mdbook-xref/remark-preset', 'warn.md'])
+    expect(frail.status).toBe(1)
+  })
+
+  it('should run `remark` with a `.remarkrc.json` naming the preset: errors exit 1', () => {
+    const work = path.join(folder, 'rc')
+    fs.mkdirSync(work, {recursive: true})
+    fs.writeFileSync(path.join(work, '.remarkrc.json'), '{"plugins": ["mdbook-xref/remark-preset"]}\n')
+    fs.writeFileSync(path.join(work, 'error.md'), 'See [`smol`][c~smol~docs].\n')
+    const result = remark(['--no-color', 'error.md'], work)
+    expect(result.status).toBe(1)
+    expect(result.stderr).toContain(
+      '1:5-1:26 error Unexpected undefined reference `c~smol~docs`, expected a definition undefined-reference mdbook-xref'
+    )
+  })
+
   it('should not ship the development tree', () => {
     expect(fs.existsSync(path.join(folder, 'node_modules', 'mdbook-xref', 'src'))).toBe(false)
     expect(fs.existsSync(path.join(folder, 'node_modules', 'mdbook-xref', 'test'))).toBe(false)
   })
+
+  /**
+   * Run remark-cli (of the development tree) in the consumer folder, which
+   * resolves plugins from its own `node_modules`.
+   *
+   * @param args
+   *   Arguments.
+   * @param cwd
+   *   Working directory (default: the consumer folder).
+   * @returns
+   *   Exit code, stdout, stderr.
+   */
+  function remark(args: string[], cwd = folder): {status: number | null; stdout: string; stderr: string} {
+    const cli = path.join(root, 'node_modules', 'remark-cli', 'cli.js')
+    return spawnSync(process.execPath, [cli, ...args], {cwd, encoding: 'utf8'})
+  }
 })

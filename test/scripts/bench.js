@@ -20,7 +20,10 @@
  * measured here; peak RSS comes from `/usr/bin/time -f '%M'`, or,
  * without it, from `process.resourceUsage()` written by a `--require` hook in
  * the child. Prints medians, peak RSS, the ratios b/a and c/a, the median of
- * 10 `supports html` runs, and the core count. `--scale N` also builds an N×
+ * 10 `supports html` runs, the import time of each plugin subpath beside
+ * `remark-parse`'s (median of 10 `node -e "import(…)"` runs minus the median
+ * of `node -e 0`; target: at most 1.5× `remark-parse`), and the core count.
+ * `--scale N` also builds an N×
  * input (the chapters repeated with renamed paths) and prints the N×/1× ratio.
  *
  * Exit code 0 always: it reports, it does not judge. Plain Node ESM; imports
@@ -398,6 +401,7 @@ function main() {
   /** @type {number[]} */ const startup = []
   for (let run = 0; run < 10; run++) startup.push(measure([process.execPath, '-e', '0']).ms)
   console.log('  supports html: ' + time(median(supports)) + ' (median of 10; `node -e 0`: ' + time(median(startup)) + ')')
+  importTimes(median(startup))
 
   if (scale) {
     const scaled = scaleInput(input, scale)
@@ -422,6 +426,55 @@ function main() {
     console.log('  ' + scale + '×/1× floor: ' + ratio(sa10.median, sa.median) +
       ', preprocessor: ' + ratio(sb10.median, sb.median) + ', b/a at ' + scale + '×: ' + ratio(sb10.median, sa10.median))
   }
+}
+
+/** Subpaths a remark user imports, each timed beside `remark-parse`. */
+const subpaths = [
+  'mdbook-xref/remark-mdbook',
+  'mdbook-xref/remark-xref-markers',
+  'mdbook-xref/remark-xref-refs',
+  'mdbook-xref/remark-preset'
+]
+
+/**
+ * Print the import time of each plugin subpath beside `remark-parse`'s.
+ *
+ * Runs are interleaved so that a busy machine slows all alike; the package
+ * imports itself by name (its `exports`), from the project root.
+ *
+ * @param {number} startup Median of `node -e 0`, subtracted from each median.
+ * @returns {undefined}
+ */
+function importTimes(startup) {
+  const specifiers = ['remark-parse', ...subpaths]
+  /** @type {Map<string, number[]>} */
+  const times = new Map(specifiers.map((d) => [d, []]))
+  for (const specifier of specifiers) measure([process.execPath, '-e', importSource(specifier)])
+  for (let run = 0; run < 10; run++) {
+    for (const specifier of specifiers) {
+      const sample = measure([process.execPath, '-e', importSource(specifier)])
+      if (sample.code === 0) times.get(specifier)?.push(sample.ms)
+    }
+  }
+
+  const base = median(times.get('remark-parse') ?? []) - startup
+  console.log('  import (median of 10 minus `node -e 0`): remark-parse ' + time(base))
+  for (const specifier of subpaths) {
+    const own = median(times.get(specifier) ?? []) - startup
+    const value = ratio(own, base)
+    console.log('    ' + specifier.padEnd(34) + time(own).padStart(7) + '  ' + value + '× remark-parse' +
+      (Number(value) > 1.5 ? ' (above the 1.5× target)' : ''))
+  }
+}
+
+/**
+ * Source for `node -e` that imports one module.
+ *
+ * @param {string} specifier Specifier.
+ * @returns {string} Source.
+ */
+function importSource(specifier) {
+  return 'import(' + JSON.stringify(specifier) + ').catch((error) => {console.error(error);process.exitCode = 1})'
 }
 
 /**

@@ -1,5 +1,12 @@
+import fs from 'node:fs'
+import path from 'node:path'
 import {describe, expect, it} from 'vitest'
 import * as api from '../../src/index.js'
+import * as mdbook from '../../src/remark-mdbook.js'
+import * as preset from '../../src/remark-preset.js'
+import * as markers from '../../src/remark-xref-markers.js'
+import * as refs from '../../src/remark-xref-refs.js'
+import {root} from '../helpers.js'
 
 describe('mdbook-xref', () => {
   it('should expose the public api', () => {
@@ -12,5 +19,40 @@ describe('mdbook-xref', () => {
       'remarkXrefRefs',
       'rules'
     ])
+  })
+})
+
+describe('subpath entries', () => {
+  it('should expose each plugin as the only (default) export of its subpath', () => {
+    expect([Object.keys(mdbook), Object.keys(markers), Object.keys(refs), Object.keys(preset)]).toEqual([
+      ['default'],
+      ['default'],
+      ['default'],
+      ['default']
+    ])
+    expect(mdbook.default).toBe(api.remarkMdbook)
+    expect(markers.default).toBe(api.remarkXrefMarkers)
+    expect(refs.default).toBe(api.remarkXrefRefs)
+  })
+
+  it('should expose a preset of the three plugins at `mdbook-xref/remark-preset`', () => {
+    expect(preset.default).toEqual({plugins: [api.remarkMdbook, api.remarkXrefMarkers, api.remarkXrefRefs]})
+  })
+
+  it('should map each entry file at `src/` to a subpath in `package.json`', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+      exports: Record<string, {types: string; default: string}>
+    }
+    const entries = fs
+      .readdirSync(path.join(root, 'src'))
+      .filter((d) => d.endsWith('.ts') && d !== 'bin.ts')
+      .map((d) => d.slice(0, -3))
+      .sort()
+    const expected: Record<string, {types: string; default: string}> = {}
+    for (const name of entries) {
+      expected[name === 'index' ? '.' : './' + name] = {types: './dist/' + name + '.d.ts', default: './dist/' + name + '.js'}
+    }
+
+    expect(pkg.exports).toEqual(expected)
   })
 })

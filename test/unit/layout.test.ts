@@ -16,6 +16,9 @@
  * * `plugins/`: the remark plugins;
  * * `book/`: the whole-book pass, lint, fix, loading a book from disk;
  * * `cli/`: the command line; nothing imports it but `bin.ts`.
+ *
+ * At the root: `bin.ts` (runs the CLI), and entry files that only re-export:
+ * `index.ts` and one per subpath export (`remark-preset.ts`, …).
  */
 
 import fs from 'node:fs'
@@ -60,13 +63,18 @@ const files = fs
 const imports = new Map(files.map((file) => [file, importsOf(fs.readFileSync(path.join(src, file), 'utf8'))]))
 
 describe('layout of src/', () => {
-  it('should keep every file in a known folder, and only re-exports in `index.ts`', () => {
+  it('should keep every file in a known folder, and only re-exports in entry files', () => {
     for (const file of files) expect(Object.keys(allowed), file).toContain(folderOf(file))
-    const entry = fs.readFileSync(path.join(src, 'index.ts'), 'utf8')
-    const rest = entry
-      .replace(/\/\*[\s\S]*?\*\//g, '')
-      .replace(/^export (?:type )?\{[^}]*\} from '\.\/[\w/-]+\.js'$/gm, '')
-    expect(rest.trim()).toBe('')
+    // `index.ts` and the subpath entries (`remark-preset.ts`, …); `bin.ts` runs.
+    const entries = files.filter((d) => folderOf(d) === '.' && d !== 'bin.ts')
+    expect(entries).toContain('index.ts')
+    for (const file of entries) {
+      const entry = fs.readFileSync(path.join(src, file), 'utf8')
+      const rest = entry
+        .replace(/\/\*[\s\S]*?\*\//g, '')
+        .replace(/^export (?:type )?\{[^}]*\} from '\.\/[\w/-]+\.js'$/gm, '')
+      expect(rest.trim(), file).toBe('')
+    }
   })
 
   it('should import across folders only downwards', () => {
@@ -102,6 +110,25 @@ describe('layout of src/', () => {
     expect(staticClosure('markdown/parse-markdown.ts')).toContain('mdast-util-from-markdown')
   })
 
+  it('should load only what a plugin needs from its subpath entry', () => {
+    // No preprocessor, CLI, protocol codec, `book.toml`, or serialiser.
+    const heavy = ['smol-toml', 'remark-stringify', 'mdast-util-to-markdown']
+    const entries = ['remark-mdbook.ts', 'remark-xref-markers.ts', 'remark-xref-refs.ts', 'remark-preset.ts']
+    for (const entry of entries) {
+      const {files: loaded, packages} = closureOf(entry)
+      expect(packages.filter((d) => heavy.includes(d)), entry).toEqual([])
+      expect(
+        loaded.filter((d) => folderOf(d) === 'cli' || folderOf(d) === 'book' || d === 'mdbook/wire.ts'),
+        entry
+      ).toEqual([])
+    }
+
+    // The check sees them where they are loaded.
+    expect(closureOf('index.ts').packages).toContain('remark-stringify')
+    expect(closureOf('cli/preprocess.ts').files).toContain('mdbook/wire.ts')
+    expect(closureOf('book/load.ts').packages).toContain('smol-toml')
+  })
+
   it('should have no import cycles', () => {
     const cycles: string[] = []
     const state = new Map<string, 'open' | 'done'>()
@@ -129,8 +156,7 @@ describe('layout of src/', () => {
 })
 
 /**
- * Modules (our files and packages) a file loads at start-up, following static
- * run-time imports only (`import()` loads later, when asked for).
+ * Packages a file loads at start-up (see `closureOf`).
  *
  * @param file
  *   File relative to `src/`.
@@ -138,6 +164,22 @@ describe('layout of src/', () => {
  *   Package specifiers loaded.
  */
 function staticClosure(file: string): string[] {
+  return closureOf(file).packages
+}
+
+/**
+ * Modules (our files and packages) a file loads at start-up, following static
+ * run-time imports only (`import()` loads later, when asked for).
+ *
+ * Packages are the ones we import ourselves, not what they import in turn.
+ *
+ * @param file
+ *   File relative to `src/`.
+ * @returns
+ *   Our files (relative to `src/`, the file itself included) and package
+ *   specifiers loaded, sorted.
+ */
+function closureOf(file: string): {files: string[]; packages: string[]} {
   const seen = new Set<string>()
   const packages = new Set<string>()
   const queue = [file]
@@ -152,7 +194,7 @@ function staticClosure(file: string): string[] {
     }
   }
 
-  return [...packages].sort()
+  return {files: [...seen].sort(), packages: [...packages].sort()}
 }
 
 /**

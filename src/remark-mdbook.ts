@@ -1,0 +1,1 @@
+export {remarkMdbook as default} from './plugins/remark-mdbook.js'
