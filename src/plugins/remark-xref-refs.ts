@@ -91,7 +91,7 @@ export const remarkXrefRefs: Plugin<[(Readonly<RefOptions> | null | undefined)?]
     const {chapter, definitions, placeOf} = analysis
 
     for (const problem of analysis.includeProblems) {
-      report(file, {ruleId: problem.ruleId, reason: problem.reason, place: problem.place}, settings.levels)
+      report(file, {ruleId: problem.ruleId, reason: problem.reason, place: problem.place}, settings.levels, tree)
     }
 
     for (const problem of analysis.refProblems) {
@@ -102,7 +102,8 @@ export const remarkXrefRefs: Plugin<[(Readonly<RefOptions> | null | undefined)?]
       report(
         file,
         {ruleId: problem.ruleId, reason: problem.reason, label: problem.label, place: end ? {start, end} : start},
-        settings.levels
+        settings.levels,
+        tree
       )
     }
 
@@ -130,7 +131,8 @@ export const remarkXrefRefs: Plugin<[(Readonly<RefOptions> | null | undefined)?]
             place: {line: problem.related.place.line, column: problem.related.place.column}
           }
         },
-        settings.levels
+        settings.levels,
+        tree
       )
     }
 
@@ -145,7 +147,8 @@ export const remarkXrefRefs: Plugin<[(Readonly<RefOptions> | null | undefined)?]
           label: definition.label,
           place: {line: definition.place.line, column: definition.place.column}
         },
-        settings.levels
+        settings.levels,
+        tree
       )
     }
 

@@ -18,11 +18,9 @@ import {ensureBuilt, root, temporaryDirectory} from '../helpers.js'
 
 /**
  * Packages our public types import that are not yet in `dependencies`;
- * linked for the consumer as if they were. Each must move to `dependencies`
- * (`@types/mdast`: `mdast` is named by the plugins' `Root` and by
- * `FoundMarker`).
+ * linked for the consumer as if they were. Each must move to `dependencies`.
  */
-const pendingDependencies = ['@types/mdast']
+const pendingDependencies: string[] = []
 
 /** A user's module: every subpath, options typed and checked, data typed. */
 const consumer = `import remarkParse from 'remark-parse'

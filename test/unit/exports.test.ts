@@ -5,6 +5,7 @@ import * as api from '../../src/index.js'
 import * as mdbook from '../../src/remark-mdbook.js'
 import * as preset from '../../src/remark-preset.js'
 import * as markers from '../../src/remark-xref-markers.js'
+import * as control from '../../src/remark-xref-control.js'
 import * as refs from '../../src/remark-xref-refs.js'
 import {root} from '../helpers.js'
 
@@ -15,6 +16,7 @@ describe('mdbook-xref', () => {
       'buildIndexPage',
       'lintBook',
       'remarkMdbook',
+      'remarkXrefControl',
       'remarkXrefMarkers',
       'remarkXrefRefs',
       'rules'
@@ -24,19 +26,23 @@ describe('mdbook-xref', () => {
 
 describe('subpath entries', () => {
   it('should expose each plugin as the only (default) export of its subpath', () => {
-    expect([Object.keys(mdbook), Object.keys(markers), Object.keys(refs), Object.keys(preset)]).toEqual([
+    expect([Object.keys(mdbook), Object.keys(markers), Object.keys(refs), Object.keys(control), Object.keys(preset)]).toEqual([
+      ['default'],
       ['default'],
       ['default'],
       ['default'],
       ['default']
     ])
+    expect(control.default).toBe(api.remarkXrefControl)
     expect(mdbook.default).toBe(api.remarkMdbook)
     expect(markers.default).toBe(api.remarkXrefMarkers)
     expect(refs.default).toBe(api.remarkXrefRefs)
   })
 
-  it('should expose a preset of the three plugins at `mdbook-xref/remark-preset`', () => {
-    expect(preset.default).toEqual({plugins: [api.remarkMdbook, api.remarkXrefMarkers, api.remarkXrefRefs]})
+  it('should expose a preset of the plugins at `mdbook-xref/remark-preset`, comment control last', () => {
+    expect(preset.default).toEqual({
+      plugins: [api.remarkMdbook, api.remarkXrefMarkers, api.remarkXrefRefs, api.remarkXrefControl]
+    })
   })
 
   it('should map each entry file at `src/` to a subpath in `package.json`', () => {
