@@ -4,7 +4,8 @@
  *
  * The server is `unified-language-server` set up for remark exactly as
  * remark-language-server sets it up; it loads the plugins that `.remarkrc`
- * names from the folder, here the packed tarball installed as a user has it.
+ * names from the folder (the preset, and `book` for remarkXrefRefs), here
+ * the packed tarball installed as a user has it.
  * The test speaks LSP over stdio: initialize, didOpen, publishDiagnostics.
  */
 
@@ -13,7 +14,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import {pathToFileURL} from 'node:url'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {installPacked, root} from '../helpers.js'
+import {fixtures, installPacked, root} from '../helpers.js'
 
 /** What remark-language-server runs. */
 const serverSource = `import {createUnifiedLanguageServer} from 'unified-language-server'
@@ -59,13 +60,15 @@ describe('remark language server', () => {
       'unified-language-server@' + version('unified-language-server')
     ]))
     fs.writeFileSync(path.join(folder, 'server.js'), serverSource)
+    // The book beside it, with the set-up the readme shows for editors.
+    fs.cpSync(path.join(fixtures, 'example-book'), path.join(folder, 'book'), {recursive: true})
     fs.writeFileSync(
-      path.join(folder, '.remarkrc.json'),
-      JSON.stringify({plugins: ['./plugins.js']}, null, 2) + '\n'
-    )
-    fs.writeFileSync(
-      path.join(folder, 'plugins.js'),
-      "import {remarkMdbook, remarkXrefMarkers, remarkXrefRefs} from 'mdbook-xref'\n\nexport default {plugins: [remarkMdbook, remarkXrefMarkers, remarkXrefRefs]}\n"
+      path.join(folder, 'book', '.remarkrc.json'),
+      JSON.stringify(
+        {plugins: ['mdbook-xref/remark-preset', ['mdbook-xref/remark-xref-refs', {book: '.'}]]},
+        null,
+        2
+      ) + '\n'
     )
     server = spawn(process.execPath, ['server.js', '--stdio'], {cwd: folder})
     server.stdout.on('data', (chunk: Buffer) => {
@@ -83,7 +86,12 @@ describe('remark language server', () => {
     send({
       id: 1,
       method: 'initialize',
-      params: {processId: process.pid, rootUri: pathToFileURL(folder).href, capabilities: {}, workspaceFolders: null}
+      params: {
+        processId: process.pid,
+        rootUri: pathToFileURL(path.join(folder, 'book')).href,
+        capabilities: {},
+        workspaceFolders: null
+      }
     })
     await receive((d) => d.id === 1)
     send({method: 'initialized', params: {}})
@@ -94,15 +102,9 @@ describe('remark language server', () => {
   })
 
   it('should publish findings of an open chapter on its own lines, as warnings and errors with rule ids', async () => {
-    const file = path.join(folder, 'chapter.md')
+    const file = path.join(folder, 'book', 'src', 'chapter.md')
     const text = '# {{i:Async}} Rust\n\nSee [`smol`][c~smol~docs] and {{hi:}}.\n'
-    fs.writeFileSync(file, text)
-    const uri = pathToFileURL(file).href
-    send({method: 'textDocument/didOpen', params: {textDocument: {uri, languageId: 'markdown', version: 1, text}}})
-    const message = await receive(
-      (d) => d.method === 'textDocument/publishDiagnostics' && (d.params as {uri: string}).uri === uri
-    )
-    const diagnostics = (message.params as {diagnostics: Diagnostic[]}).diagnostics
+    const diagnostics = await open(file, text)
     expect(
       diagnostics.map((d) => [d.range.start.line, d.range.start.character, d.severity, d.code, d.source, d.message])
     ).toEqual([
@@ -110,6 +112,41 @@ describe('remark language server', () => {
       [2, 4, 1, 'undefined-reference', 'mdbook-xref', 'Unexpected undefined reference `c~smol~docs`, expected a definition']
     ])
   })
+
+  it('should count the definitions a chapter includes, with `book` in `.remarkrc`', async () => {
+    const file = path.join(folder, 'book', 'src', 'drafts', 'persistence.md')
+    const diagnostics = await open(file, fs.readFileSync(file, 'utf8'))
+    // `[sled][c~sled~docs]` at 4:30 is the one reference that `links.md` does not define.
+    expect(diagnostics.map((d) => [d.range.start.line, d.range.start.character, d.code, d.message])).toEqual([
+      [3, 29, 'undefined-reference', 'Unexpected undefined reference `c~sled~docs`, expected a definition']
+    ])
+  })
+
+  it('should publish nothing for a comment-disabled rule', async () => {
+    const file = path.join(folder, 'book', 'src', 'quiet.md')
+    const text = '<!-- mdbook-xref disable undefined-reference -->\n\nSee [`smol`][c~smol~docs].\n'
+    expect(await open(file, text)).toEqual([])
+  })
+
+  /**
+   * Open a document and wait for its diagnostics.
+   *
+   * @param file
+   *   Path (written with `text`, as an editor saves it).
+   * @param text
+   *   Text.
+   * @returns
+   *   Published diagnostics.
+   */
+  async function open(file: string, text: string): Promise<Diagnostic[]> {
+    fs.writeFileSync(file, text)
+    const uri = pathToFileURL(file).href
+    send({method: 'textDocument/didOpen', params: {textDocument: {uri, languageId: 'markdown', version: 1, text}}})
+    const message = await receive(
+      (d) => d.method === 'textDocument/publishDiagnostics' && (d.params as {uri: string}).uri === uri
+    )
+    return (message.params as {diagnostics: Diagnostic[]}).diagnostics
+  }
 
   /**
    * Send a JSON-RPC message.
