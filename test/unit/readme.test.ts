@@ -59,6 +59,9 @@ afterAll(() => {
   fs.writeFileSync(path.join(root, 'README.md'), text)
 })
 
+/** Flags of remark-cli that the readme names (`remark --use …`). */
+const remarkCliFlags = ['use', 'frail', 'quiet']
+
 /** Where the readme pretends this repository is cloned. */
 const shownRoot = '/home/me/mdbook-xref'
 
@@ -70,6 +73,7 @@ const tree = parseMarkdown(readme)
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
   name: string
   scripts: Record<string, string>
+  exports: Record<string, unknown>
 }
 
 /** A ```` ```js ```` sample with the input files above it and its output. */
@@ -82,6 +86,8 @@ interface JsSample {
 /** A ```` ```sh ```` block and its output, if shown. */
 interface ShSample {
   code: Code
+  /** Input files above it (for `npx remark …`). */
+  files: Code[]
   output: Code | undefined
 }
 
@@ -135,7 +141,9 @@ describe('readme: samples', () => {
 
     if (sample.output) {
       it('should print what the readme shows for `' + sample.code.value.trim() + '`', async () => {
-        expect(await runShell(sample.code.value.trim())).toBe(sample.output!.value)
+        const printed = await runShell(sample.code.value.trim(), sample.files)
+        if (process.env.UPDATE_README === '1') updates.push({code: sample.output!, value: printed})
+        expect(printed).toBe(sample.output!.value)
       })
     }
   }
@@ -272,6 +280,9 @@ describe('readme: reference', () => {
       for (const match of node.value.matchAll(/(?:^|\s)--([a-z][a-z-]*)/g)) named.add(match[1])
     })
 
+    // remark-cli’s own flags, named where the readme shows remark-cli.
+    for (const name of remarkCliFlags) if (!flags.has(name)) named.delete(name)
+
     for (const name of named) expect([name, flags.has(name)]).toEqual([name, true])
     for (const name of flags) expect([name, named.has(name)]).toEqual([name, true])
   })
@@ -328,13 +339,13 @@ function collectSamples(root: Root) {
       case 'js': {
         const sample: JsSample = {code: node, files: pending.filter((d) => d.lang === 'markdown'), output: undefined}
         js.push(sample)
-        pending = []
+        // Input files stay for the next samples under the same heading.
         awaiting = sample
         break
       }
 
       case 'sh': {
-        const sample: ShSample = {code: node, output: undefined}
+        const sample: ShSample = {code: node, files: pending.filter((d) => d.lang !== 'toml'), output: undefined}
         sh.push(sample)
         awaiting = sample
         break
@@ -342,6 +353,13 @@ function collectSamples(root: Root) {
 
       case 'txt':
       case 'json': {
+        if (node.lang === 'json' && node.meta) {
+          // An input file such as ```` ```json .remarkrc.json ````.
+          pending.push(node)
+          awaiting = undefined
+          break
+        }
+
         if (awaiting) {
           awaiting.output = node
         } else if (pending.length > 0 && node.lang === 'txt') {
@@ -400,6 +418,11 @@ async function runJs(sample: JsSample): Promise<string> {
   const virtualFs = {default: {readFile}, readFile}
   const load = async (specifier: string): Promise<Record<string, unknown>> => {
     if (specifier === pkg.name) return api as unknown as Record<string, unknown>
+    if (specifier.startsWith(pkg.name + '/')) {
+      // A subpath such as `mdbook-xref/remark-preset`: its entry in `src/`.
+      const entry = '../../src/' + specifier.slice(pkg.name.length + 1) + '.js'
+      return (await import(/* @vite-ignore */ entry)) as Record<string, unknown>
+    }
     if (specifier === 'node:fs/promises') return virtualFs
     return (await import(/* @vite-ignore */ specifier)) as Record<string, unknown>
   }
@@ -500,6 +523,18 @@ function checkCommand(argv: string[]): undefined {
     return
   }
 
+  if (program === 'npx' && args[0] === 'remark') {
+    // remark-cli with our plugins: every `--use` names an entry of `exports`.
+    for (const [index, arg] of args.entries()) {
+      if (arg !== '--use') continue
+      const name = args[index + 1]
+      const entry = name === pkg.name ? '.' : name.startsWith(pkg.name + '/') ? '.' + name.slice(pkg.name.length) : ''
+      expect([text, name, entry in pkg.exports]).toEqual([text, name, true])
+    }
+
+    return
+  }
+
   const cli = program === 'npx' ? args : program === 'mdbook-xref' ? ['mdbook-xref', ...args] : undefined
   if (cli) {
     expect([text, cli[0]]).toEqual([text, 'mdbook-xref'])
@@ -519,7 +554,7 @@ function checkCommand(argv: string[]): undefined {
  * @returns
  *   What it printed (without the final line ending).
  */
-async function runShell(text: string): Promise<string> {
+async function runShell(text: string, inputs: Code[]): Promise<string> {
   if (text === 'npm install && npm run example') {
     // `npm run example` is `npm run build && node test/scripts/example.js`;
     // `dist/` is built (see `beforeAll`).
@@ -533,6 +568,7 @@ async function runShell(text: string): Promise<string> {
   }
 
   const [program, ...args] = text.split(/\s+/)
+  if (program === 'npx' && args[0] === 'remark') return runRemark(args.slice(1), inputs)
   expect([program, args[0]]).toEqual(['npx', 'mdbook-xref'])
   const outcome = await run(args.slice(1), {
     cwd: root,
@@ -541,6 +577,33 @@ async function runShell(text: string): Promise<string> {
   })
   expect(outcome.stderr ?? '').toBe('')
   return (outcome.stdout ?? '').replace(/\n$/, '')
+}
+
+/**
+ * Run remark-cli in a folder of the readme’s input files, where this package
+ * is installed (linked) as a user has it.
+ *
+ * @param args
+ *   Arguments after `remark`.
+ * @param inputs
+ *   Files above the command (```` ```markdown example.md ````,
+ *   ```` ```json .remarkrc.json ````).
+ * @returns
+ *   What it printed on stderr (its report), without colours, and its exit
+ *   code when not 0.
+ */
+async function runRemark(args: string[], inputs: Code[]): Promise<string> {
+  const files: Record<string, string> = {}
+  for (const input of inputs) files[input.meta!] = input.value + '\n'
+  const folder = temporaryDirectory(files)
+  fs.mkdirSync(path.join(folder, 'node_modules'))
+  fs.symlinkSync(root, path.join(folder, 'node_modules', pkg.name), 'dir')
+  const result = spawnSync(process.execPath, [path.join(root, 'node_modules', 'remark-cli', 'cli.js'), ...args, '--no-color'], {
+    cwd: folder,
+    encoding: 'utf8'
+  })
+  const exit = result.status === 0 ? '' : '\n(exit code ' + result.status + ')'
+  return result.stderr.replace(/\n$/, '') + exit
 }
 
 /**
