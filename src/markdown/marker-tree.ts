@@ -19,6 +19,7 @@ import type {Position} from 'unist'
 import {decodeString} from 'micromark-util-decode-string'
 import type {Location} from 'vfile-location'
 import {isEscaped, type MarkerKind} from './marker-extent.js'
+import {applyEdits, type Edit} from './marker-rewrite.js'
 import type {FoundMarker} from './markers.js'
 import {parseMarkdownWithLabels} from './parse-markdown.js'
 import {visibleText} from './terms.js'
@@ -86,6 +87,8 @@ interface Slot {
  *   Markers from `findMarkers`, in order.
  * @param ids
  *   Ids parallel to `markers` (from `rewriteMarkers`).
+ * @param edits
+ *   Edits (from `rewriteMarkers`), for markers in raw HTML (option `html`).
  * @returns
  *   Nothing.
  */
@@ -94,7 +97,8 @@ export function markersToTree(
   source: string,
   place: Location,
   markers: FoundMarker[],
-  ids: string[]
+  ids: string[],
+  edits: Edit[]
 ): undefined {
   const state: State = {source, place, labels: undefined, footnotes: undefined, tree}
   const slots = textSlots(tree)
@@ -140,6 +144,41 @@ export function markersToTree(
   }
 
   if (headings.size > 0) insertBefore(tree, headings)
+  if (edits.length > 0) rewriteHtml(tree, source, edits)
+}
+
+/**
+ * Splice anchors into raw HTML blocks that hold markers (option `html`), as
+ * the preprocessor does; only a block whose value is its source (not in a
+ * block quote or list, where prefixes are dropped).
+ *
+ * @param tree
+ *   Tree.
+ * @param source
+ *   Markdown.
+ * @param edits
+ *   Edits, sorted.
+ * @returns
+ *   Nothing.
+ */
+function rewriteHtml(tree: Root, source: string, edits: Edit[]): undefined {
+  let next = 0
+
+  for (const child of tree.children) {
+    if (child.type !== 'html' || !child.position) continue
+    const from = child.position.start.offset!
+    const to = child.position.end.offset!
+    // Blocks and edits are both in order: one pass.
+    while (next < edits.length && edits[next].start < from) next++
+    const inside: Edit[] = []
+
+    while (next < edits.length && edits[next].start < to) {
+      const edit = edits[next++]
+      if (edit.end <= to) inside.push({start: edit.start - from, end: edit.end - from, value: edit.value})
+    }
+
+    if (inside.length > 0 && child.value === source.slice(from, to)) child.value = applyEdits(child.value, inside)
+  }
 }
 
 /**

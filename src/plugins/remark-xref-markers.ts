@@ -102,6 +102,6 @@ export const remarkXrefMarkers: Plugin<[(Readonly<MarkerOptions> | null | undefi
       }
 
       file.data.xref = {markers, entries, output: applyEdits(value, edits)}
-      markersToTree(tree, value, place, markers, ids)
+      markersToTree(tree, value, place, markers, ids, edits)
     }
   }

@@ -167,3 +167,70 @@ describe('remarkXrefMarkers (tree)', () => {
     ])
   })
 })
+
+describe('remarkXrefMarkers (tree, headings and line endings)', () => {
+  /** Sources whose HTML must equal that of the spliced source. */
+  const sources = [
+    'Tokio {{hi:x}}\n===\n',
+    '# A {{hi:a}} {{i:b}} c\n',
+    '- # {{i:H}} x\n- y\n',
+    'a {{i:a}}{{hi:b}} c\r\nd {{hi:e}}\r\n',
+    '[t {{hi:x}}](u) and {{i:[l]}}\n\n[l]: /u\n',
+    '{{i:a!b}} &amp; {{ii:c\\_d}}\n',
+    '> - a\n>   b {{hi:x}} c\n',
+    '[^n] {{hi:x}}\n\n[^n]: note {{i:y}}\n',
+    '# <<i:x>> y\n'
+  ]
+
+  it('should give the HTML of the spliced source', async () => {
+    const spliced = unified()
+      .use(remarkParse)
+      .use(remarkMdbook)
+      .use(remarkRehype, {allowDangerousHtml: true})
+      .use(rehypeStringify, {allowDangerousHtml: true})
+
+    for (const value of sources) {
+      const file = new VFile(value)
+      const html = String(await toHtml.process(file))
+      expect([value, html]).toEqual([value, String(await spliced.process(file.data.xref!.output))])
+    }
+  })
+
+  it('should write anchors before headings, with a blank line before setext ones', async () => {
+    const setext = unified().use(remarkParse).use(remarkMdbook).use(remarkXrefMarkers).use(remarkStringify, {setext: true})
+    const results: string[] = []
+    for (const value of sources.slice(0, 4)) results.push(String(await toMarkdown.process(value)), String(await setext.process(value)))
+    expect(results).toEqual([
+      '<a id="xref-x-1"></a>\n# Tokio\n',
+      '<a id="xref-x-1"></a>\n\nTokio\n=====\n',
+      '<a id="xref-a-1"></a>\n<a id="xref-b-1"></a>\n# A  b c\n',
+      '<a id="xref-a-1"></a>\n<a id="xref-b-1"></a>\n\nA  b c\n======\n',
+      '* <a id="xref-h-1"></a>\n  # H x\n* y\n',
+      '* <a id="xref-h-1"></a>\n\n  H x\n  ===\n* y\n',
+      'a <span id="xref-a-1"></span>a<span id="xref-b-1"></span> c\r\nd <span id="xref-e-1"></span>\n',
+      'a <span id="xref-a-1"></span>a<span id="xref-b-1"></span> c\r\nd <span id="xref-e-1"></span>\n'
+    ])
+  })
+})
+
+describe('remarkXrefMarkers (tree, option `html`)', () => {
+  it('should splice anchors into raw HTML blocks, as the preprocessor does', async () => {
+    const processor = unified()
+      .use(remarkParse)
+      .use(remarkXrefMarkers, {html: true})
+      .use(remarkStringify)
+    const file = new VFile('<div>\n{{hi:a}} b\n</div>\n')
+    expect(String(await processor.process(file))).toBe('<div>\n<span id="xref-a-1"></span> b\n</div>\n')
+    expect(String(file)).toBe(file.data.xref!.output)
+  })
+})
+
+describe('remarkXrefMarkers (tree, size)', () => {
+  it('should rewrite 10,000 markers in one paragraph', () => {
+    const value = Array.from({length: 10_000}, (_, index) => 'w{{i:t' + index + '}}').join(' ') + '\n'
+    const tree = toMarkdown.parse(value) as Root
+    toMarkdown.runSync(tree, new VFile(value))
+    const paragraph = tree.children[0]
+    expect(paragraph.type === 'paragraph' && paragraph.children.length).toBe(30_000)
+  })
+})
