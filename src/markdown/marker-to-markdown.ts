@@ -63,7 +63,7 @@ function join(left: Nodes, right: Nodes, _: Parents, state: {options: {setext?: 
     return (
       child.type === 'xrefAnchor' ||
       (child.type === 'html' && headingAnchorHtml.test(child.value)) ||
-      (child.type === 'text' && child.value === '\n')
+      (child.type === 'text' && /^(?:\r\n?|\n)$/.test(child.value))
     )
   })
   if (!anchors) return undefined

@@ -19,7 +19,7 @@ import type {Position} from 'unist'
 import {decodeString} from 'micromark-util-decode-string'
 import type {Location} from 'vfile-location'
 import {isEscaped, type MarkerKind} from './marker-extent.js'
-import {applyEdits, type Edit} from './marker-rewrite.js'
+import {applyEdits, isAtx, type Edit} from './marker-rewrite.js'
 import type {FoundMarker} from './markers.js'
 import {parseMarkdownWithLabels} from './parse-markdown.js'
 import {visibleText} from './terms.js'
@@ -143,7 +143,7 @@ export function markersToTree(
     }
   }
 
-  if (headings.size > 0) insertBefore(tree, headings)
+  if (headings.size > 0) insertBefore(tree, source, headings)
   if (edits.length > 0) rewriteHtml(tree, source, edits)
 }
 
@@ -438,16 +438,19 @@ function stripPositions(node: Node): undefined {
 /**
  * Insert a paragraph of anchors before each heading that had markers, in
  * its parent (`<a id="xref-x-1"></a>` on a line of its own, as the
- * preprocessor does).
+ * preprocessor does). Before a setext heading each anchor line has a blank
+ * line after it, so each is a paragraph, and a list item with one is loose.
  *
  * @param tree
  *   Tree.
+ * @param source
+ *   Markdown.
  * @param headings
  *   Anchors, in order, per heading start offset.
  * @returns
  *   Nothing.
  */
-function insertBefore(tree: Root, headings: Map<number, XrefAnchor[]>): undefined {
+function insertBefore(tree: Root, source: string, headings: Map<number, XrefAnchor[]>): undefined {
   const stack: Parents[] = [tree]
 
   while (stack.length > 0) {
@@ -459,16 +462,24 @@ function insertBefore(tree: Root, headings: Map<number, XrefAnchor[]>): undefine
       const offset = child.position?.start.offset
       const anchors = child.type === 'heading' && offset !== undefined ? headings.get(offset) : undefined
 
-      if (anchors) {
-        const content: PhrasingContent[] = []
+      if (anchors && offset !== undefined && child.type === 'heading') {
+        if (isAtx(source, offset)) {
+          const content: PhrasingContent[] = []
+          const eol = /\r\n?|\n/.exec(source.slice(offset, offset + 4096))
+          const lineEnding = eol ? eol[0] : '\n'
 
-        for (const anchor of anchors) {
-          if (content.length > 0) content.push({type: 'text', value: '\n'})
-          content.push(anchor)
+          for (const anchor of anchors) {
+            if (content.length > 0) content.push({type: 'text', value: lineEnding})
+            content.push(anchor)
+          }
+
+          children.splice(index, 0, {type: 'paragraph', children: content})
+        } else {
+          children.splice(index, 0, ...anchors.map((d): RootContent => ({type: 'paragraph', children: [d]})))
+          if (parent.type === 'listItem') parent.spread = true
         }
 
-        children.splice(index, 0, {type: 'paragraph', children: content})
-        if (child.type === 'heading') trimHeading(child)
+        trimHeading(child)
       } else if (child.type === 'blockquote' || child.type === 'list' || child.type === 'listItem' || child.type === 'footnoteDefinition') {
         stack.push(child)
       }

@@ -179,7 +179,9 @@ describe('remarkXrefMarkers (tree, headings and line endings)', () => {
     '{{i:a!b}} &amp; {{ii:c\\_d}}\n',
     '> - a\n>   b {{hi:x}} c\n',
     '[^n] {{hi:x}}\n\n[^n]: note {{i:y}}\n',
-    '# <<i:x>> y\n'
+    '# <<i:x>> y\n',
+    '- a {{hi:a}} {{i:b}}\n  ---\n',
+    '# {{hi:a}}{{hi:b}} c\r\n'
   ]
 
   it('should give the HTML of the spliced source', async () => {
