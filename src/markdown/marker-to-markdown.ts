@@ -67,9 +67,38 @@ function join(left: Nodes, right: Nodes, _: Parents, state: {options: {setext?: 
     )
   })
   if (!anchors) return undefined
-  // `mdast-util-to-markdown` writes setext for depth 1–2 with `setext` on.
-  if (state.options.setext && right.depth < 3) return undefined
-  return 0
+  return setext(right, state.options.setext === true) ? undefined : 0
+}
+
+/**
+ * Whether `mdast-util-to-markdown` writes a heading as setext: depth 1–2,
+ * with text, and option `setext` on or a line ending in its text.
+ *
+ * @param heading
+ *   Heading.
+ * @param option
+ *   Option `setext`.
+ * @returns
+ *   Whether setext.
+ */
+function setext(heading: Extract<Nodes, {type: 'heading'}>, option: boolean): boolean {
+  if (heading.depth > 2) return false
+  let text = false
+  let lineEnding = false
+  const stack: Nodes[] = [...heading.children]
+
+  while (stack.length > 0) {
+    const node = stack.pop()!
+    if (node.type === 'break') lineEnding = true
+    if ('value' in node && node.value) {
+      text = true
+      if (/[\r\n]/.test(node.value)) lineEnding = true
+    }
+
+    if ('children' in node) stack.push(...(node.children as Nodes[]))
+  }
+
+  return text && (option || lineEnding)
 }
 
 /** Serialising extension for index anchors. */

@@ -103,6 +103,7 @@ export function markersToTree(
   const state: State = {source, place, labels: undefined, footnotes: undefined, tree}
   const slots = textSlots(tree)
   const headings = new Map<number, XrefAnchor[]>()
+  const touched = new Set<Parents>()
   let slot = slots.length - 1
 
   // Last marker first: each split leaves the text before it, where the
@@ -125,7 +126,8 @@ export function markersToTree(
     // `<<hi:x>>` is `<`, an autolink, `>`: reference checks mask the
     // autolink’s source, so the anchor that replaces it keeps a place.
     if (head !== tail) anchor.position = placeOf(state, marker.start, marker.end)
-    const shown = marker.kind === 'hi' ? [] : visibleNodes(state, marker.term)
+    const shown = marker.kind === 'hi' ? [] : visibleNodes(state, marker)
+    touched.add(head.parent)
     const replacement: PhrasingContent[] = marker.context === 'heading' ? shown : [anchor, ...shown]
     const before = replace(state, head, tail, marker, replacement)
 
@@ -143,6 +145,9 @@ export function markersToTree(
     }
   }
 
+  // Text next to text is one node, as a parse makes it (and as
+  // remark-stringify needs, to escape the same way on a second run).
+  for (const parent of touched) mergeText(parent)
   if (headings.size > 0) insertBefore(tree, source, headings)
   if (edits.length > 0) rewriteHtml(tree, source, edits)
 }
@@ -366,22 +371,60 @@ function createAnchor(marker: FoundMarker, id: string, hName: 'span' | 'a'): Xre
 }
 
 /**
+ * Merge adjacent text nodes of a parent; the merged node has a position when
+ * both had one.
+ *
+ * @param parent
+ *   Parent.
+ * @returns
+ *   Nothing.
+ */
+function mergeText(parent: Parents): undefined {
+  const children = parent.children as RootContent[]
+  const result: RootContent[] = []
+
+  for (const child of children) {
+    const previous = result[result.length - 1]
+
+    if (previous && previous.type === 'text' && child.type === 'text') {
+      const merged: Text = {type: 'text', value: previous.value + child.value}
+      if (previous.position && child.position) {
+        merged.position = {start: previous.position.start, end: child.position.end}
+      }
+
+      result[result.length - 1] = merged
+    } else {
+      result.push(child)
+    }
+  }
+
+  if (result.length !== children.length) parent.children = result as typeof parent.children
+}
+
+/**
  * Phrasing of the visible text of an `i`/`ii` marker, parsed as the
  * preprocessor's output is: after the anchor, with the document's labels.
  *
  * @param state
  *   State.
- * @param term
- *   Term as written.
+ * @param marker
+ *   Marker.
  * @returns
- *   Nodes, without positions.
+ *   Nodes: plain text has the marker’s position, parsed nodes none.
  */
-function visibleNodes(state: State, term: string): PhrasingContent[] {
-  let value = visibleText(term)
+function visibleNodes(state: State, marker: FoundMarker): PhrasingContent[] {
+  let value = visibleText(marker.term)
   // `{{i:a\ }}`: a trailing odd backslash run would escape what follows.
   if (isEscaped(value + ' ', value.length, 0)) value += ' '
   // Plain words need no parse (and most terms are).
-  if (!/[\\`*_~<>&[\]!\r\n]/.test(value)) return value ? [{type: 'text', value}] : []
+  if (!/[\\`*_~<>&[\]!\r\n]/.test(value)) {
+    if (!value) return []
+    const node: Text = {type: 'text', value}
+    const position = placeOf(state, marker.start, marker.end)
+    if (position) node.position = position
+    return [node]
+  }
+
   const prefix = '<span></span>'
   if (value.includes('[')) collectLabels(state)
   const tree = parseMarkdownWithLabels(prefix + value, state.labels || [], state.footnotes || [])
