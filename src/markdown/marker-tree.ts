@@ -10,8 +10,10 @@
  *   `xrefAnchor` (`<a id="xref-x-1"></a>`) goes before the heading.
  * * Escaped (`\{{hi:x}}`): already the text `{{hi:x}}`. Code: untouched.
  *
- * New nodes have no position (they were not written so); the text around a
- * marker keeps its own.
+ * The text around a marker keeps its position, and plain visible text takes
+ * its marker's; other new nodes have none (they were not written so), which
+ * also keeps reference checks that mask non-text nodes seeing the same
+ * source as before.
  */
 
 import type {Data, Node, Parents, PhrasingContent, Root, RootContent, Text} from 'mdast'
