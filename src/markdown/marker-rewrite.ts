@@ -279,7 +279,7 @@ function headingAnchor(source: string, headingStart: number, id: string): string
  * @returns
  *   Whether ATX.
  */
-function isAtx(source: string, headingStart: number): boolean {
+export function isAtx(source: string, headingStart: number): boolean {
   return /^#{1,6}(?:[ \t\n\r]|$)/.test(source.slice(headingStart, headingStart + 8))
 }
 

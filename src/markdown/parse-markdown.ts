@@ -6,10 +6,10 @@
 
 import type {Root} from 'mdast'
 import {fromMarkdown} from 'mdast-util-from-markdown'
-import {gfmFootnoteFromMarkdown} from 'mdast-util-gfm-footnote'
-import {gfmStrikethroughFromMarkdown} from 'mdast-util-gfm-strikethrough'
-import {gfmTableFromMarkdown} from 'mdast-util-gfm-table'
-import {gfmTaskListItemFromMarkdown} from 'mdast-util-gfm-task-list-item'
+import {gfmFootnoteFromMarkdown, gfmFootnoteToMarkdown} from 'mdast-util-gfm-footnote'
+import {gfmStrikethroughFromMarkdown, gfmStrikethroughToMarkdown} from 'mdast-util-gfm-strikethrough'
+import {gfmTableFromMarkdown, gfmTableToMarkdown} from 'mdast-util-gfm-table'
+import {gfmTaskListItemFromMarkdown, gfmTaskListItemToMarkdown} from 'mdast-util-gfm-task-list-item'
 import {gfmFootnote} from 'micromark-extension-gfm-footnote'
 import {gfmStrikethrough} from 'micromark-extension-gfm-strikethrough'
 import {gfmTable} from 'micromark-extension-gfm-table'
@@ -31,6 +31,17 @@ export const mdastExtensions = [
   gfmStrikethroughFromMarkdown(),
   gfmFootnoteFromMarkdown(),
   gfmTaskListItemFromMarkdown()
+]
+
+/**
+ * Serialising extensions, as mdast-util-to-markdown takes them: the same
+ * constructs written back (`~~` for strikethrough, as mdBook reads it).
+ */
+export const toMarkdownExtensions = [
+  gfmTableToMarkdown(),
+  gfmStrikethroughToMarkdown(),
+  gfmFootnoteToMarkdown(),
+  gfmTaskListItemToMarkdown()
 ]
 
 /**

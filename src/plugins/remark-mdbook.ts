@@ -6,11 +6,13 @@
 
 import type {Root} from 'mdast'
 import type {} from 'remark-parse'
+import type {} from 'remark-stringify'
 import type {Plugin, Processor} from 'unified'
-import {mdastExtensions, micromarkExtensions} from '../markdown/parse-markdown.js'
+import {mdastExtensions, micromarkExtensions, toMarkdownExtensions} from '../markdown/parse-markdown.js'
 
 /**
- * Add mdBook's flavour to a unified processor that uses `remark-parse`.
+ * Add mdBook's flavour to a unified processor, both ways: `remark-parse`
+ * reads it and `remark-stringify` writes it (as `remark-gfm` does for GFM).
  *
  * @returns
  *   Nothing.
@@ -18,7 +20,9 @@ import {mdastExtensions, micromarkExtensions} from '../markdown/parse-markdown.j
 export const remarkMdbook: Plugin<[], Root> = function (this: Processor) {
   const data = this.data()
   const micromark = (data.micromarkExtensions ||= [])
-  const mdast = (data.fromMarkdownExtensions ||= [])
+  const fromMarkdown = (data.fromMarkdownExtensions ||= [])
+  const toMarkdown = (data.toMarkdownExtensions ||= [])
   micromark.push(...micromarkExtensions)
-  mdast.push(...mdastExtensions)
+  fromMarkdown.push(...mdastExtensions)
+  toMarkdown.push(...toMarkdownExtensions)
 }

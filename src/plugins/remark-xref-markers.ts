@@ -1,16 +1,23 @@
 /**
  * remark plugin that turns index markers into anchors: finds them
- * (`findMarkers`), reports marker problems as vfile messages, and stores the
+ * (`findMarkers`), reports marker problems as vfile messages, changes the
+ * tree (each marker becomes an `xrefAnchor` node, see `marker-tree.ts`),
+ * registers how remark-stringify writes those nodes, and stores the
  * markers, their index entries and the rewritten document on
  * `file.data.xref`.
  */
 
 import type {Root} from 'mdast'
-import type {Plugin} from 'unified'
+import type {} from 'remark-stringify'
+import type {Plugin, Processor} from 'unified'
 import type {VFile} from 'vfile'
 import {report, treeSource} from '../diagnostics/rules.js'
 import {applyEdits, createIdState, rewriteMarkers} from '../markdown/marker-rewrite.js'
+import {markerToMarkdown} from '../markdown/marker-to-markdown.js'
+import {markersToTree} from '../markdown/marker-tree.js'
 import {findMarkers, type FoundMarker, type IndexEntry, type MarkerOptions} from '../markdown/markers.js'
+
+export type {XrefAnchor, XrefAnchorData} from '../markdown/marker-tree.js'
 
 /** What `remarkXrefMarkers` stores on `file.data.xref`. */
 export interface XrefMarkersData {
@@ -18,7 +25,7 @@ export interface XrefMarkersData {
   markers: FoundMarker[]
   /** Index entries of the markers that are not escaped, in order. */
   entries: IndexEntry[]
-  /** Document with markers rewritten. */
+  /** Document with markers rewritten (the source, anchors spliced in). */
   output: string
 }
 
@@ -33,7 +40,8 @@ declare module 'vfile' {
 const emptyOptions: Readonly<MarkerOptions> = {}
 
 /**
- * Turn index markers into anchors; stores `file.data.xref` and reports problems.
+ * Turn index markers into anchors, in the tree and in `file.data.xref`;
+ * reports problems.
  *
  * @param options
  *   Configuration (optional).
@@ -41,8 +49,11 @@ const emptyOptions: Readonly<MarkerOptions> = {}
  *   Transform.
  */
 export const remarkXrefMarkers: Plugin<[(Readonly<MarkerOptions> | null | undefined)?], Root> =
-  function (options) {
+  function (this: Processor, options) {
     const settings = options || emptyOptions
+    // So that remark-stringify can write the anchors (as remark-gfm registers its own).
+    const toMarkdown = (this.data().toMarkdownExtensions ||= [])
+    toMarkdown.push(markerToMarkdown)
 
     /**
      * Find, report and rewrite the markers of one document.
@@ -91,5 +102,6 @@ export const remarkXrefMarkers: Plugin<[(Readonly<MarkerOptions> | null | undefi
       }
 
       file.data.xref = {markers, entries, output: applyEdits(value, edits)}
+      markersToTree(tree, value, place, markers, ids, edits)
     }
   }
