@@ -79,7 +79,8 @@ export const remarkXrefMarkers: Plugin<[(Readonly<MarkerOptions> | null | undefi
             reason: problem.reason,
             place: start && end ? {start, end} : start
           },
-          settings.levels
+          settings.levels,
+          tree
         )
       }
 
