@@ -8,7 +8,7 @@ import type {Root} from 'mdast'
 import type {} from 'remark-parse'
 import type {} from 'remark-stringify'
 import type {Plugin, Processor} from 'unified'
-import {mdastExtensions, micromarkExtensions, toMarkdownExtensions} from '../markdown/parse-markdown.js'
+import {mdastExtensions, micromarkExtensions, toMarkdownExtensions} from '../markdown/extensions.js'
 
 /**
  * Add mdBook's flavour to a unified processor, both ways: `remark-parse`
