@@ -6,8 +6,10 @@
  */
 
 import type {Nodes, Parents, RootContent} from 'mdast'
+import {toString} from 'mdast-util-to-string'
 import type {} from 'remark-stringify'
 import type {Data} from 'unified'
+import {EXIT, visit} from 'unist-util-visit'
 import type {XrefAnchor} from './marker-tree.js'
 
 /** Extension as `mdast-util-to-markdown` takes it (typed by `remark-stringify`). */
@@ -82,23 +84,17 @@ function join(left: Nodes, right: Nodes, _: Parents, state: {options: {setext?: 
  *   Whether setext.
  */
 function setext(heading: Extract<Nodes, {type: 'heading'}>, option: boolean): boolean {
-  if (heading.depth > 2) return false
-  let text = false
+  // As mdast-util-to-markdown's `formatHeadingAsSetext` decides it.
   let lineEnding = false
-  const stack: Nodes[] = [...heading.children]
-
-  while (stack.length > 0) {
-    const node = stack.pop()!
-    if (node.type === 'break') lineEnding = true
-    if ('value' in node && node.value) {
-      text = true
-      if (/[\r\n]/.test(node.value)) lineEnding = true
+  visit(heading, function (node) {
+    if (('value' in node && /\r?\n|\r/.test(node.value)) || node.type === 'break') {
+      lineEnding = true
+      return EXIT
     }
 
-    if ('children' in node) stack.push(...(node.children as Nodes[]))
-  }
-
-  return text && (option || lineEnding)
+    return undefined
+  })
+  return heading.depth < 3 && toString(heading) !== '' && (option || lineEnding)
 }
 
 /** Serialising extension for index anchors. */

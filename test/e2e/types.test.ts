@@ -125,10 +125,34 @@ describe('types', () => {
   })
 
   it('should compile a strict consumer of every subpath without Node types (TypeScript 5)', () => {
-    const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc')
-    const version = spawnSync(process.execPath, [tsc, '--version'], {encoding: 'utf8'})
-    expect(version.stdout).toMatch(/^Version 5\./)
-    const result = spawnSync(process.execPath, [tsc, '-p', folder], {cwd: folder, encoding: 'utf8'})
-    expect([result.status, result.stdout + result.stderr]).toEqual([0, ''])
+    expect(compile(path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), 5)).toEqual([0, ''])
   })
+
+  it('should compile a strict consumer of every subpath without Node types (TypeScript 7)', () => {
+    // TypeScript 7 is not the project's compiler: installed apart, for this check.
+    const other = temporaryDirectory({'package.json': '{"name": "typescript-7", "private": true}\n'})
+    const install = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', 'typescript@^7.0.2'], {
+      cwd: other,
+      encoding: 'utf8'
+    })
+    expect(install.status, install.stderr).toBe(0)
+    expect(compile(path.join(other, 'node_modules', 'typescript', 'bin', 'tsc'), 7)).toEqual([0, ''])
+  }, 300_000)
+
+  /**
+   * Compile the consumer.
+   *
+   * @param tsc
+   *   Path of a `tsc` script.
+   * @param major
+   *   Its major version (checked).
+   * @returns
+   *   Exit code and output.
+   */
+  function compile(tsc: string, major: number): [number | null, string] {
+    const version = spawnSync(process.execPath, [tsc, '--version'], {encoding: 'utf8'})
+    expect(version.stdout).toMatch(new RegExp('^Version ' + major + '\\.'))
+    const result = spawnSync(process.execPath, [tsc, '-p', folder], {cwd: folder, encoding: 'utf8'})
+    return [result.status, result.stdout + result.stderr]
+  }
 })
