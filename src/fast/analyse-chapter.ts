@@ -35,6 +35,8 @@ export interface AnalyseOptions {
   refs: boolean
   /** Label families whose shortcut references must be defined. */
   prefixes: string[]
+  /** Labels resolved elsewhere, never reported as undefined (default: `[]`). */
+  allow?: ReadonlyArray<string | RegExp> | undefined
 }
 
 /** Analysis of one chapter; offsets are in the chapter content. */
@@ -252,7 +254,7 @@ export function analyseChapter(
     const plain = wantMarkers ? findPlainMarkers(own) : {markers: [], problems: []}
     const plainProblems =
       plain && wantRefs
-        ? findPlainReferenceProblems(own, isDefined, {prefixes: options.prefixes, candidates})
+        ? findPlainReferenceProblems(own, isDefined, {prefixes: options.prefixes, allow: options.allow, candidates})
         : []
 
     if (plain && plainProblems) {
@@ -388,6 +390,7 @@ function analyseUnits(
   if (wantRefs) {
     for (const problem of findReferenceProblems(tree, source, isDefined, {
       prefixes: options.prefixes,
+      allow: options.allow,
       candidates
     })) {
       const start = map(problem.start)
