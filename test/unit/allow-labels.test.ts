@@ -7,6 +7,7 @@ import {VFile} from 'vfile'
 import {describe, expect, it} from 'vitest'
 import {fixBook} from '../../src/book/fix.js'
 import {lintBook} from '../../src/book/lint.js'
+import {analyseChapter, createCache} from '../../src/fast/analyse-chapter.js'
 import {readConfig, resolveOptions} from '../../src/mdbook/config.js'
 import {allowMatcher, type RefOptions} from '../../src/markdown/labels.js'
 import {parseMarkdown} from '../../src/markdown/parse-markdown.js'
@@ -126,6 +127,35 @@ describe('findReferenceProblems `allow`', () => {
       'item.fn',
       'wiki'
     ])
+  })
+})
+
+describe('analyseChapter `allow`', () => {
+  /**
+   * Analyse a chapter.
+   *
+   * @param value
+   *   Markdown.
+   * @param allow
+   *   Allowed labels.
+   * @returns
+   *   Characters parsed and labels of undefined references.
+   */
+  function analyse(value: string, allow?: Array<string | RegExp>): [number, string[]] {
+    const result = analyseChapter(value, createCache(), {markers: false, htmlMarkers: false, refs: true, prefixes: ['c~'], allow})
+    return [result.parsed, result.refProblems.map((d) => d.label)]
+  }
+
+  it('should not report allowed labels, with or without a parse', () => {
+    expect(analyse('See [a][items.fn] and [c~x].\n', [/^items\./])).toEqual([0, ['c~x']])
+    expect(analyse('> *[a][items.fn]* <b>[c][item.x]</b>\n>\n> - [b][items.x] [c~y]\n', [/^items\./])[1]).toEqual(['item.x', 'c~y'])
+  })
+
+  it('should not parse a unit whose only undefined labels are allowed', () => {
+    const value = '> See *[a][items.fn]* `x` <b>y</b>\n>\n> - [b][items.x]\n'
+    const [parsed, labels] = analyse(value)
+    expect([parsed > 0, labels]).toEqual([true, ['items.fn', 'items.x']])
+    expect(analyse(value, [/^items\./])).toEqual([0, []])
   })
 })
 
