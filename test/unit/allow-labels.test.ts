@@ -7,6 +7,7 @@ import {VFile} from 'vfile'
 import {describe, expect, it} from 'vitest'
 import {fixBook} from '../../src/book/fix.js'
 import {lintBook} from '../../src/book/lint.js'
+import {preprocessBook} from '../../src/book/preprocess.js'
 import {analyseChapter, createCache} from '../../src/fast/analyse-chapter.js'
 import {readConfig, resolveOptions} from '../../src/mdbook/config.js'
 import {allowMatcher, type RefOptions} from '../../src/markdown/labels.js'
@@ -127,6 +128,22 @@ describe('findReferenceProblems `allow`', () => {
       'item.fn',
       'wiki'
     ])
+  })
+})
+
+describe('preprocessBook with `allow-labels`', () => {
+  it('should report only references that are not allowed', () => {
+    const config = {book: {src: 'src'}, preprocessor: {xref: {'allow-labels': ['/^items\\./', 'Free functions']}}}
+    const content = 'See [a][items.fn], [free  functions][] and [b][item.fn].\n'
+    const chapter = {name: 'Items', content, number: [1], sub_items: [], path: 'items.md', parent_names: []}
+    const input = {
+      context: {root: book, config, renderer: 'html', mdbook_version: '0.4.52'},
+      book: {sections: [{Chapter: chapter}]}
+    }
+    const result = preprocessBook(input, readConfig(config).options)
+    expect(result.report).toBe(
+      'src/items.md\n  1:44  error    Unexpected undefined reference `item.fn`, expected a definition  undefined-reference\n\n1 error\n'
+    )
   })
 })
 
