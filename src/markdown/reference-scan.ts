@@ -44,8 +44,8 @@ const transparent = new Set(['text', 'emphasis', 'strong', 'delete', 'break'])
  * with any undefined label; shortcut references (`[c~tokio~docs]`) with an
  * undefined label of a family in `prefixes`; `[[target | text]]` wiki links
  * (mdBook renders them literally).
- * Not reported: labels in `allow`, task boxes, alerts (`[!NOTE]`), footnote calls (`[^1]`),
- * other shortcuts (`[x]`), `[text](broken url)`.
+ * Not reported: labels in `allow`, task boxes, alerts (`[!NOTE]`),
+ * footnote calls (`[^1]`), other shortcuts (`[x]`), `[text](broken url)`.
  *
  * @param tree
  *   Tree parsed from `source`.

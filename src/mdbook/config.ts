@@ -52,7 +52,7 @@ export interface Options {
   deny?: boolean | null | undefined
   /** Refs file, relative to the book root, that `lint --fix` adds definitions to (default: the file with most definitions of the label's family). */
   fixFile?: string | null | undefined
-  /** Labels resolved elsewhere, never reported as undefined: `'/^expr\\./'` (between slashes) is a regular expression, any other string an exact label (default: `[]`). */
+  /** Labels resolved elsewhere, never reported as undefined: `'/^expr\./'` (between slashes) is a regular expression, any other string an exact label (default: `[]`). */
   allowLabels?: string[] | null | undefined
 }
 
