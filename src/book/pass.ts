@@ -126,7 +126,8 @@ export function processBook(
       markers: options.markers,
       htmlMarkers: options.htmlMarkers,
       refs: options.refs,
-      prefixes: options.prefixes
+      prefixes: options.prefixes,
+      allow: options.allowLabels
     })
     analyses.push(analysis)
     parsed += analysis.parsed

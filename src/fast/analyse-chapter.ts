@@ -20,7 +20,7 @@ import {pieceAt} from '../mdbook/source-map.js'
 import {findMarkers, type FoundMarker, type MarkerProblem} from '../markdown/markers.js'
 import {findPlainMarkers, findPlainReferenceProblems} from './plain-readers.js'
 import {parseDefinitions, type Definition} from '../markdown/definitions.js'
-import {normalizeLabel} from '../markdown/labels.js'
+import {allowMatcher, normalizeLabel} from '../markdown/labels.js'
 import {findMalformedDefinitions, type FoundMalformed} from '../markdown/malformed-definitions.js'
 import {findReferenceProblems, type RefProblem} from '../markdown/reference-scan.js'
 import {splitUnits, type Unit} from './units.js'
@@ -35,6 +35,8 @@ export interface AnalyseOptions {
   refs: boolean
   /** Label families whose shortcut references must be defined. */
   prefixes: string[]
+  /** Labels resolved elsewhere, never reported as undefined (default: `[]`). */
+  allow?: ReadonlyArray<string | RegExp> | undefined
 }
 
 /** Analysis of one chapter; offsets are in the chapter content. */
@@ -221,6 +223,7 @@ export function analyseChapter(
 
   result.blocks.sort((a, b) => a.base - b.base)
 
+  const isAllowed = allowMatcher(options.allow)
   const isDefined = function (identifier: string): boolean {
     if (local.has(identifier)) return true
     for (const {block} of blocks) if (block.identifiers.has(identifier)) return true
@@ -239,7 +242,7 @@ export function analyseChapter(
   for (const unit of prose) {
     const text = value.slice(unit.start, unit.end)
     const wantMarkers = options.markers && markerStart.test(text)
-    const found = options.refs || wantMarkers ? scanLabels(text, isDefined, options.prefixes) : undefined
+    const found = options.refs || wantMarkers ? scanLabels(text, isDefined, isAllowed, options.prefixes) : undefined
     const wantRefs = options.refs && found !== undefined && found.suspicious
     if (found) for (const id of found.defined.values()) result.used.add(id)
     if (!wantMarkers && !wantRefs) continue
@@ -252,7 +255,7 @@ export function analyseChapter(
     const plain = wantMarkers ? findPlainMarkers(own) : {markers: [], problems: []}
     const plainProblems =
       plain && wantRefs
-        ? findPlainReferenceProblems(own, isDefined, {prefixes: options.prefixes, candidates})
+        ? findPlainReferenceProblems(own, isDefined, {prefixes: options.prefixes, allow: options.allow, candidates})
         : []
 
     if (plain && plainProblems) {
@@ -388,6 +391,7 @@ function analyseUnits(
   if (wantRefs) {
     for (const problem of findReferenceProblems(tree, source, isDefined, {
       prefixes: options.prefixes,
+      allow: options.allow,
       candidates
     })) {
       const start = map(problem.start)
@@ -409,6 +413,8 @@ function analyseUnits(
  *   Unit.
  * @param isDefined
  *   Whether an identifier is defined.
+ * @param isAllowed
+ *   Whether a label, as written, is allowed (`allow`).
  * @param prefixes
  *   Label families.
  * @returns
@@ -417,6 +423,7 @@ function analyseUnits(
 function scanLabels(
   text: string,
   isDefined: (identifier: string) => boolean,
+  isAllowed: (label: string) => boolean,
   prefixes: string[]
 ): {defined: Map<string, string>; suspicious: boolean} {
   const defined = new Map<string, string>()
@@ -438,7 +445,8 @@ function scanLabels(
       continue
     }
 
-    if (suspicious) continue
+    // The reference check skips an allowed label as it skips a defined one.
+    if (suspicious || isAllowed(raw)) continue
     const end = match.index + match[0].length
     const full = match.index > 0 && text.charCodeAt(match.index - 1) === 93 /* `]` */
     const collapsed = text.startsWith('[]', end)

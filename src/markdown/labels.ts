@@ -23,6 +23,8 @@ export interface RefOptions {
   book?: string | null | undefined
   /** Labels defined elsewhere, counted as defined by the plugin (default: none). */
   definitions?: Iterable<string> | (() => Iterable<string>) | null | undefined
+  /** Labels resolved elsewhere (another preprocessor), never reported as undefined: strings are exact labels, matched as CommonMark matches them, RegExps are tested against the label as written (default: `[]`). */
+  allow?: ReadonlyArray<string | RegExp> | null | undefined
 }
 
 /** Default label families. */
@@ -56,4 +58,49 @@ export function isPunctuation(code: number): boolean {
     (code >= 91 && code <= 96) ||
     (code >= 123 && code <= 126)
   )
+}
+
+/** Compiled allow-lists, by list, so that a list given for every chapter is compiled once. */
+const allowCache = new WeakMap<ReadonlyArray<string | RegExp>, (label: string) => boolean>()
+
+/** Matcher of an empty allow-list. */
+const allowNothing = (): boolean => false
+
+/**
+ * Compile an allow-list (see `RefOptions.allow`) into the one function that
+ * decides whether a label is allowed.
+ *
+ * @param allow
+ *   Exact labels (`'Free functions'`) and patterns (`/^(std|core)::/`).
+ * @returns
+ *   Whether a label, as written in the reference, is allowed.
+ */
+export function allowMatcher(
+  allow: ReadonlyArray<string | RegExp> | null | undefined
+): (label: string) => boolean {
+  if (!allow || allow.length === 0) return allowNothing
+  let matcher = allowCache.get(allow)
+  if (matcher) return matcher
+  const exact = new Set<string>()
+  const patterns: RegExp[] = []
+
+  for (const item of allow) {
+    if (typeof item === 'string') exact.add(normalizeLabel(item))
+    else patterns.push(item)
+  }
+
+  matcher = function (label) {
+    if (exact.size > 0 && exact.has(normalizeLabel(label))) return true
+
+    for (const pattern of patterns) {
+      // A `g` or `y` pattern keeps `lastIndex` between tests.
+      pattern.lastIndex = 0
+      if (pattern.test(label)) return true
+    }
+
+    return false
+  }
+
+  allowCache.set(allow, matcher)
+  return matcher
 }

@@ -12,7 +12,7 @@ import type {Nodes, Root} from 'mdast'
 import {undefinedReferenceReason, wikiLinkReason} from '../diagnostics/messages.js'
 import type {Range} from './definitions.js'
 import {createSuggestions, suggestLabel, type Suggestions} from './label-suggestions.js'
-import {defaultPrefixes, isPunctuation, normalizeLabel, type RefOptions} from './labels.js'
+import {allowMatcher, defaultPrefixes, isPunctuation, normalizeLabel, type RefOptions} from './labels.js'
 
 /** A problem with a reference. */
 export interface RefProblem {
@@ -44,8 +44,8 @@ const transparent = new Set(['text', 'emphasis', 'strong', 'delete', 'break'])
  * with any undefined label; shortcut references (`[c~tokio~docs]`) with an
  * undefined label of a family in `prefixes`; `[[target | text]]` wiki links
  * (mdBook renders them literally).
- * Not reported: task boxes, alerts (`[!NOTE]`), footnote calls (`[^1]`),
- * other shortcuts (`[x]`), `[text](broken url)`.
+ * Not reported: labels in `allow`, task boxes, alerts (`[!NOTE]`),
+ * footnote calls (`[^1]`), other shortcuts (`[x]`), `[text](broken url)`.
  *
  * @param tree
  *   Tree parsed from `source`.
@@ -126,6 +126,7 @@ function createScanState(
     prefixes: (settings.prefixes || defaultPrefixes).map((d) => d.toLowerCase()),
     limit: typeof settings.limit === 'number' ? settings.limit : Number.POSITIVE_INFINITY,
     candidates: settings.candidates || undefined,
+    isAllowed: allowMatcher(settings.allow),
     suggestions: undefined,
     problems: []
   }
@@ -143,6 +144,8 @@ interface ScanState {
   limit: number
   /** Candidate labels, as given. */
   candidates: Iterable<string> | (() => Iterable<string>) | undefined
+  /** Whether a label, as written, is resolved elsewhere (`allow`). */
+  isAllowed: (label: string) => boolean
   /** Candidates, prepared on first use. */
   suggestions: Suggestions | undefined
   /** Problems. */
@@ -404,7 +407,7 @@ function check(label: string, start: number, end: number, state: ScanState): und
   const head = label.charCodeAt(0)
   if (head === 94 /* `^` */ || head === 33 /* `!` */ || label.length > 999) return
   const identifier = normalizeLabel(label)
-  if (identifier === '' || state.isDefined(identifier)) return
+  if (identifier === '' || state.isDefined(identifier) || state.isAllowed(label)) return
   let suggestion: string | undefined
 
   if (state.candidates) {

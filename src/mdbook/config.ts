@@ -52,6 +52,8 @@ export interface Options {
   deny?: boolean | null | undefined
   /** Refs file, relative to the book root, that `lint --fix` adds definitions to (default: the file with most definitions of the label's family). */
   fixFile?: string | null | undefined
+  /** Labels resolved elsewhere, never reported as undefined: `'/^expr\./'` (between slashes) is a regular expression, any other string an exact label (default: `[]`). */
+  allowLabels?: string[] | null | undefined
 }
 
 /** Options with every default filled in. */
@@ -73,6 +75,8 @@ export interface ResolvedOptions {
   rules: RuleLevels
   deny: boolean
   fixFile: string | undefined
+  /** Exact labels and compiled patterns of `allow-labels`. */
+  allowLabels: Array<string | RegExp>
 }
 
 /** Defaults. */
@@ -93,10 +97,11 @@ export const defaults: Readonly<ResolvedOptions> = {
   prefixes: ['c-', 'c~', 'cat-', 'cat~'],
   rules: {},
   deny: false,
-  fixFile: undefined
+  fixFile: undefined,
+  allowLabels: []
 }
 
-type Kind = 'boolean' | 'string' | 'strings' | 'table' | 'table-of-strings' | 'labels' | 'rules'
+type Kind = 'boolean' | 'string' | 'strings' | 'table' | 'table-of-strings' | 'labels' | 'rules' | 'allow'
 
 /** Every key of our table (kebab-case), its field, and the type it takes. */
 const schema: Record<string, {field: keyof ResolvedOptions; kind: Kind}> = {
@@ -116,7 +121,8 @@ const schema: Record<string, {field: keyof ResolvedOptions; kind: Kind}> = {
   prefixes: {field: 'prefixes', kind: 'strings'},
   rules: {field: 'rules', kind: 'rules'},
   deny: {field: 'deny', kind: 'boolean'},
-  'fix-file': {field: 'fixFile', kind: 'string'}
+  'fix-file': {field: 'fixFile', kind: 'string'},
+  'allow-labels': {field: 'allowLabels', kind: 'allow'}
 }
 
 /** Keys mdBook itself reads from every preprocessor table. */
@@ -426,8 +432,52 @@ function check(
       return {ok: true, value: result, warnings}
     }
 
+    case 'allow': {
+      if (!Array.isArray(value) || !value.every((d) => typeof d === 'string')) {
+        return {ok: false, expected: 'an array of strings', warnings: []}
+      }
+
+      const result: Array<string | RegExp> = []
+      const warnings: string[] = []
+
+      for (const item of value as string[]) {
+        const pattern = parsePattern(item)
+        if (pattern.ok) result.push(pattern.value)
+        else warnings.push(pattern.warning)
+      }
+
+      return {ok: true, value: result, warnings}
+    }
+
     default: {
       return {ok: false, expected: 'nothing', warnings: []}
+    }
+  }
+}
+
+/**
+ * Read one item of `allow-labels`: `'/^(std|core)::/'` or `'/x/i'`, written
+ * between slashes, is a regular expression (TOML cannot hold one); any other
+ * string, `'/'` and `'a/b/'` among them, is an exact label.
+ *
+ * @param item
+ *   Item as written.
+ * @returns
+ *   Exact label or pattern, or a warning for an invalid pattern.
+ */
+function parsePattern(item: string): {ok: true; value: string | RegExp} | {ok: false; warning: string} {
+  const match = /^\/(.+)\/([a-z]*)$/s.exec(item)
+  if (!match) return {ok: true, value: item}
+
+  try {
+    return {ok: true, value: new RegExp(match[1], match[2])}
+  } catch (error) {
+    // V8 says “Invalid regular expression: /(/: Unterminated group”; keep the why.
+    const message = String((error as Error).message)
+    const why = message.includes(': ') ? message.slice(message.lastIndexOf(': ') + 2) : message
+    return {
+      ok: false,
+      warning: 'Unexpected invalid regular expression `' + item + '` (' + why + '), expected a JavaScript regular expression'
     }
   }
 }

@@ -298,7 +298,8 @@ function analyseBook(
     markers: false,
     htmlMarkers: false,
     refs: true,
-    prefixes: [...(settings.prefixes || defaultPrefixes)]
+    prefixes: [...(settings.prefixes || defaultPrefixes)],
+    allow: settings.allow || undefined
   })
   const definitions: Analysis['definitions'] = []
 

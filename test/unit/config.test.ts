@@ -48,7 +48,8 @@ describe('readConfig', () => {
       refs: true,
       prefixes: ['c-', 'c~', 'cat-', 'cat~'],
       rules: {},
-      deny: false
+      deny: false,
+      allowLabels: []
     })
   })
 
