@@ -205,7 +205,10 @@ function analyseTree(
       ...settings,
       candidates: settings.candidates || (() => [...definitions.map((d) => d.label), ...external])
     }),
-    malformed: findMalformedDefinitions(tree, source, settings),
+    malformed: findMalformedDefinitions(tree, source, {
+      limit: settings.limit,
+      defined: (d) => externalIdentifiers.has(d)
+    }),
     includeProblems: [],
     placeOf
   }
