@@ -24,6 +24,8 @@ export interface FoundMalformed {
   start: number
   /** End offset of the line. */
   end: number
+  /** Whether `[label]` is a reference where the label is defined (`[label]:` and nothing after). */
+  reference?: boolean | undefined
 }
 
 /** Configuration. */
@@ -164,7 +166,7 @@ function malformedLine(
   line: string,
   first: boolean,
   isReference: (label: string) => boolean
-): {label: string; reason: string} | undefined {
+): {label: string; reason: string; reference?: boolean} | undefined {
   if (line.charCodeAt(0) !== 91 /* `[` */) return undefined
 
   // `[[label]]: url`, `[label]]: url`, `[[label]: url` (but not a wiki link
@@ -194,7 +196,7 @@ function malformedLine(
 
     if (rest === '') {
       // `[Items]:` with `items` defined: a shortcut reference and a colon.
-      return isReference(label) ? undefined : {label, reason: missingDestinationReason(label)}
+      return isReference(label) ? undefined : {label, reason: missingDestinationReason(label), reference: true}
     }
 
     // Prose such as `[Note]: see below.`.

@@ -319,7 +319,7 @@ function analyseBook(
     refProblems: found.refProblems.filter(
       (d) => d.ruleId !== 'undefined-reference' || !externalIdentifiers.has(normalizeLabel(d.label))
     ),
-    malformed: found.malformed,
+    malformed: found.malformed.filter((d) => !d.reference || !externalIdentifiers.has(normalizeLabel(d.label))),
     // Directives that fail in an included file are that file's findings.
     includeProblems: expanded.problems.filter((d) => d.file === own),
     placeOf

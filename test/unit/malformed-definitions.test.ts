@@ -1,3 +1,4 @@
+import fs from 'node:fs'
 import path from 'node:path'
 import remarkParse from 'remark-parse'
 import {unified} from 'unified'
@@ -154,6 +155,34 @@ describe('malformed-definition on the CommonMark link reference definition examp
       expect(fastMalformed(value).map((d) => d[0])).toEqual(expected)
     })
   }
+})
+
+describe('malformed-definition in the plugin with `book`', () => {
+  const book = path.join(fixtures, 'sublist-book')
+
+  /**
+   * `malformed-definition` messages on a chapter of the fixture book.
+   *
+   * @param definitions
+   *   Labels defined elsewhere.
+   * @returns
+   *   Messages.
+   */
+  function bookMalformed(definitions: string[]) {
+    const name = path.join('src', 'undefined.md')
+    const file = new VFile({cwd: book, path: name, value: fs.readFileSync(path.join(book, name), 'utf8')})
+    const processor = unified().use(remarkParse).use(remarkXrefRefs, {book, definitions})
+    processor.runSync(processor.parse(file), file)
+    return file.messages.filter((d) => d.ruleId === 'malformed-definition').map(String)
+  }
+
+  it('should report `[Expressions]:` when the label is not defined', () => {
+    expect(bookMalformed([])).toEqual(['3:3: Unexpected missing destination after `[Expressions]:`, expected a URL'])
+  })
+
+  it('should not report it when the label is given in `definitions`', () => {
+    expect(bookMalformed(['expressions'])).toEqual([])
+  })
 })
 
 describe('malformed-definition in lint', () => {
