@@ -198,6 +198,8 @@ export function analyseChapter(
   const local = new Set<string>()
   /** Labels of footnote definitions: a call to one is no text (`[^1][c~x]`). */
   const footnotes: string[] = []
+  /** Parsed units checked for malformed definitions once every label is known. */
+  const parsedUnits: Array<{tree: Root; text: string; start: number}> = []
 
   for (const unit of prose) {
     const text = value.slice(unit.start, unit.end)
@@ -205,9 +207,7 @@ export function analyseChapter(
     const tree = parseMarkdown(text)
     result.parsed += text.length
 
-    if (options.refs) {
-      result.malformed.push(...shift(findMalformedDefinitions(tree, text), unit.start))
-    }
+    if (options.refs) parsedUnits.push({tree, text, start: unit.start})
 
     // The non-definition part of a block can start with the block's own
     // definitions (`[a]: /a\ntext\n===`: the setext heading starts at `[a]`):
@@ -228,6 +228,11 @@ export function analyseChapter(
     if (local.has(identifier)) return true
     for (const {block} of blocks) if (block.identifiers.has(identifier)) return true
     return false
+  }
+
+  // `[Items]:` is a reference when `items` is defined in any part of the chapter.
+  for (const {tree, text, start} of parsedUnits) {
+    result.malformed.push(...shift(findMalformedDefinitions(tree, text, {defined: isDefined}), start))
   }
 
   // Suggestions for an undefined label, read only when one is found: every

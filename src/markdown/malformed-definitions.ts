@@ -12,7 +12,7 @@ import {
   spaceInDestinationReason,
   unclosedLabelReason
 } from '../diagnostics/messages.js'
-import type {RefOptions} from './labels.js'
+import {normalizeLabel} from './labels.js'
 
 /** A definition-looking line that is not a definition, in a parsed text. */
 export interface FoundMalformed {
@@ -24,9 +24,22 @@ export interface FoundMalformed {
   start: number
   /** End offset of the line. */
   end: number
+  /** Whether `[label]` is a reference where the label is defined (`[label]:` and nothing after). */
+  reference?: boolean | undefined
 }
 
-const emptyOptions: Readonly<RefOptions> = {}
+/** Configuration. */
+export interface MalformedOptions {
+  /** Offset from which lines are not checked (default: none). */
+  limit?: number | null | undefined
+  /**
+   * Whether a normalized label is defined where `tree` cannot know it (in
+   * another parsed part of the chapter) (default: only what `tree` resolved).
+   */
+  defined?: ((identifier: string) => boolean) | null | undefined
+}
+
+const emptyOptions: Readonly<MalformedOptions> = {}
 
 /**
  * Find lines that look like definitions (`[label]: …`) but are text.
@@ -37,22 +50,26 @@ const emptyOptions: Readonly<RefOptions> = {}
  * Prose such as `[Note]: see below` is left alone: a line is reported only
  * when what follows `]:` is nothing or starts like a URL (`https:`, `/`,
  * `./`, `#`, `<`).
+ * `[label]:` with nothing after is reported only when `label` is not
+ * defined: otherwise CommonMark reads a shortcut reference and a colon (`*
+ * [Items]:` before a sublist).
  *
  * @param tree
  *   Tree parsed from `source`.
  * @param source
  *   Source.
  * @param options
- *   Configuration (`limit`).
+ *   Configuration.
  * @returns
  *   Lines, offsets relative to `source`.
  */
 export function findMalformedDefinitions(
   tree: Root,
   source: string,
-  options?: Readonly<RefOptions> | null | undefined
+  options?: Readonly<MalformedOptions> | null | undefined
 ): FoundMalformed[] {
   const settings = options || emptyOptions
+  const defined = settings.defined
   const limit = typeof settings.limit === 'number' ? settings.limit : Number.POSITIVE_INFINITY
   const found: FoundMalformed[] = []
   visitParagraphs(tree)
@@ -70,7 +87,13 @@ export function findMalformedDefinitions(
     if (node.type === 'paragraph') {
       const position = node.position
       if (position && position.start.offset! < limit) {
-        paragraph(position.start.offset!, position.end.offset!)
+        // Where the parser made references: `[label]` there is a link.
+        const references = new Set<number>()
+        for (const child of node.children) {
+          if (child.type === 'linkReference' && child.position) references.add(child.position.start.offset!)
+        }
+
+        paragraph(position.start.offset!, position.end.offset!, references)
       }
 
       return
@@ -88,10 +111,12 @@ export function findMalformedDefinitions(
    *   Start offset.
    * @param end
    *   End offset.
+   * @param references
+   *   Start offsets of references in the paragraph.
    * @returns
    *   Nothing.
    */
-  function paragraph(start: number, end: number): undefined {
+  function paragraph(start: number, end: number, references: ReadonlySet<number>): undefined {
     const text = source.slice(start, end)
     if (!text.includes('[')) return
     const lineEnding = /\r\n?|\n/g
@@ -110,7 +135,10 @@ export function findMalformedDefinitions(
         offset += prefix.length
       }
 
-      const problem = malformedLine(line, first)
+      const at = start + offset
+      const problem = malformedLine(line, first, function (label) {
+        return references.has(at) || Boolean(defined && defined(normalizeLabel(label)))
+      })
       if (problem) {
         found.push({...problem, start: start + offset, end: start + lineEnd})
       }
@@ -129,10 +157,16 @@ export function findMalformedDefinitions(
  *   Line without container prefix.
  * @param first
  *   Whether it is the first line of the paragraph.
+ * @param isReference
+ *   Whether the line’s `[label]` is a reference (the label is defined).
  * @returns
  *   Label and reason, or `undefined`.
  */
-function malformedLine(line: string, first: boolean): {label: string; reason: string} | undefined {
+function malformedLine(
+  line: string,
+  first: boolean,
+  isReference: (label: string) => boolean
+): {label: string; reason: string; reference?: boolean} | undefined {
   if (line.charCodeAt(0) !== 91 /* `[` */) return undefined
 
   // `[[label]]: url`, `[label]]: url`, `[[label]: url` (but not a wiki link
@@ -161,7 +195,8 @@ function malformedLine(line: string, first: boolean): {label: string; reason: st
     }
 
     if (rest === '') {
-      return {label, reason: missingDestinationReason(label)}
+      // `[Items]:` with `items` defined: a shortcut reference and a colon.
+      return isReference(label) ? undefined : {label, reason: missingDestinationReason(label), reference: true}
     }
 
     // Prose such as `[Note]: see below.`.

@@ -205,7 +205,10 @@ function analyseTree(
       ...settings,
       candidates: settings.candidates || (() => [...definitions.map((d) => d.label), ...external])
     }),
-    malformed: findMalformedDefinitions(tree, source, settings),
+    malformed: findMalformedDefinitions(tree, source, {
+      limit: settings.limit,
+      defined: (d) => externalIdentifiers.has(d)
+    }),
     includeProblems: [],
     placeOf
   }
@@ -317,7 +320,7 @@ function analyseBook(
     refProblems: found.refProblems.filter(
       (d) => d.ruleId !== 'undefined-reference' || !externalIdentifiers.has(normalizeLabel(d.label))
     ),
-    malformed: found.malformed,
+    malformed: found.malformed.filter((d) => !d.reference || !externalIdentifiers.has(normalizeLabel(d.label))),
     // Directives that fail in an included file are that file's findings.
     includeProblems: expanded.problems.filter((d) => d.file === own),
     placeOf
