@@ -11,7 +11,7 @@ import {
 } from '../diagnostics/messages.js'
 import type {ChapterAnalysis, DefinitionBlock} from '../fast/analyse-chapter.js'
 import {foldCrate, parseCrateLabel} from '../markdown/crate-labels.js'
-import {checkDefinition, registryCrates} from '../markdown/definition-checks.js'
+import {checkDefinition, judgeConflict, registryCrates} from '../markdown/definition-checks.js'
 import type {Definition} from '../markdown/definitions.js'
 import type {Finding} from './finding.js'
 
@@ -84,7 +84,7 @@ export function checkBook(analyses: Array<ChapterAnalysis | undefined>, unused: 
           ruleId: same ? 'duplicate-definition' : 'conflicting-definition',
           reason: same
             ? duplicateDefinitionReason(definition.label)
-            : conflictingDefinitionReason(definition.label, definition.url, first.url),
+            : conflictingDefinitionReason(judgeConflict(first, definition, {}, crates)),
           chapter,
           start: definition.start,
           end: definition.start + definition.label.length + 2,

@@ -61,27 +61,79 @@ export function duplicateDefinitionReason(label: string): string {
   return 'Unexpected duplicate definition `' + label + '`, expected one definition per label'
 }
 
+/** What a conflicting definition is measured against. */
+export interface Conflict {
+  /** Label of the later definition, as written. */
+  label: string
+  /** Its URL. */
+  url: string
+  /** Label of the first definition, as written. */
+  firstLabel: string
+  /** URL of the first definition, which wins: where links go. */
+  firstUrl: string
+  /** Which URL the crate-label convention agrees with, when only one fits. */
+  fits?: 'first' | 'later' | undefined
+  /** Whether the labels differ in case and name different things (rename one). */
+  rename?: boolean | undefined
+}
+
 /**
  * `conflicting-definition`: a label defined again with another URL.
  *
- * @param label
- *   Label of the later definition.
- * @param url
- *   Its URL.
- * @param expected
- *   URL of the first definition, which wins.
+ * CommonMark matches labels without case, so the first definition wins and
+ * links go to its URL; a URL is called expected only when the crate-label
+ * convention agrees; labels that differ in case name different things, so
+ * the advice is to rename one.
+ *
+ * @param conflict
+ *   Both definitions.
  * @returns
  *   Reason.
  */
-export function conflictingDefinitionReason(label: string, url: string, expected: string): string {
+export function conflictingDefinitionReason(conflict: Readonly<Conflict>): string {
+  const {label, url, firstLabel, firstUrl, fits, rename} = conflict
+  const wins = 'the first definition wins, so links go to `' + firstUrl + '`'
+
+  // `[c~std::result::Result::Err~docs]: …#variant.Err` then
+  // `[c~std::result::Result::err~docs]: …#method.err`.
+  if (rename) {
+    return (
+      'Unexpected label `' +
+      label +
+      '` for `' +
+      url +
+      '`, expected a label that differs from `' +
+      firstLabel +
+      '` in more than case (CommonMark ignores case: ' +
+      wins +
+      ')'
+    )
+  }
+
+  if (fits === 'first') {
+    return 'Unexpected URL `' + url + '` for `' + label + '`, expected `' + firstUrl + '` (' + wins + ')'
+  }
+
+  if (fits === 'later') {
+    return (
+      'Unexpected second definition of `' +
+      label +
+      '`, expected one definition, with `' +
+      url +
+      '` (' +
+      wins +
+      ', which breaks the URL convention)'
+    )
+  }
+
   return (
-    'Unexpected URL `' +
-    url +
-    '` for `' +
+    'Unexpected second definition of `' +
     label +
-    '`, expected `' +
-    expected +
-    '` (labels match without case; the first definition wins)'
+    '` with `' +
+    url +
+    '`, expected one definition per label (' +
+    wins +
+    ')'
   )
 }
 

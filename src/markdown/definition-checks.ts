@@ -9,6 +9,7 @@
  */
 
 import {
+  type Conflict,
   conflictingDefinitionReason,
   duplicateDefinitionReason,
   firstDefinitionNote,
@@ -205,6 +206,7 @@ export function checkDefinitions(
     lastLines: [],
     sites: [],
     keyed: new Map(),
+    crates: new Map(),
     problems: []
   }
   /** Chapters that include a place twice. */
@@ -277,6 +279,8 @@ interface CheckState {
   sites: Site[]
   /** Duplicate, conflict and malformed problems by rule and place. */
   keyed: Map<string, DefinitionProblem>
+  /** Crate by crate label group (see `registryCrates`). */
+  crates: Map<string, string>
   /** All problems. */
   problems: DefinitionProblem[]
 }
@@ -355,6 +359,7 @@ function markSuspects(state: CheckState): undefined {
  */
 function checkSites(state: CheckState): undefined {
   const crates = registryCrates(state.sites.map((d) => d.definition))
+  state.crates = crates
 
   for (const site of state.sites) {
     const {label, url} = site.definition
@@ -446,23 +451,143 @@ function addClash(state: CheckState, prior: Site, site: Site, chapter: string): 
   let problem = state.keyed.get(key)
 
   if (!problem) {
+    const conflict = ruleId === 'duplicate-definition' ? undefined : judgeConflict(first, later, state.options, state.crates)
     problem = {
       ruleId,
-      reason:
-        ruleId === 'duplicate-definition'
-          ? duplicateDefinitionReason(later.label)
-          : conflictingDefinitionReason(later.label, later.url, first.url),
+      reason: conflict ? conflictingDefinitionReason(conflict) : duplicateDefinitionReason(later.label),
       label: later.label,
       place: later.place,
       chapters: [],
       note: firstDefinitionNote(first.place, first.label, later.label, site === prior),
       related: {label: first.label, place: first.place}
     }
+    const expected = conflict ? expectedOf(conflict) : undefined
+    if (expected !== undefined) problem.expected = [expected]
     state.keyed.set(key, problem)
     state.problems.push(problem)
   }
 
   addChapter(problem, chapter)
+}
+
+/**
+ * Judge a conflict: which URL, if either, the crate-label convention agrees
+ * with (`c~data-encoding::HEXUPPER~docs` first defined with the
+ * `…/data-encoding/constant.HEXUPPER.html` that the convention rejects, then
+ * with `…/data_encoding/…`: the later one fits).
+ *
+ * @param first
+ *   First definition (wins).
+ * @param later
+ *   Later definition with another URL.
+ * @param options
+ *   Configuration (`conventions`).
+ * @param crates
+ *   Crate by crate label group (see `registryCrates`).
+ * @returns
+ *   Conflict, for `conflictingDefinitionReason`.
+ */
+export function judgeConflict(
+  first: {label: string; url: string},
+  later: {label: string; url: string},
+  options: Readonly<RefOptions> | null | undefined,
+  crates: ReadonlyMap<string, string>
+): Conflict {
+  const conflict: Conflict = {label: later.label, url: later.url, firstLabel: first.label, firstUrl: first.url}
+  const settings = options || emptyOptions
+
+  if (differentThings(first.label, later.label)) {
+    conflict.rename = true
+    return conflict
+  }
+
+  if (settings.conventions !== false && parseCrateLabel(later.label)) {
+    const firstFits = fitsConvention(first, crates)
+    const laterFits = fitsConvention(later, crates)
+    if (firstFits !== laterFits) conflict.fits = firstFits ? 'first' : 'later'
+  }
+
+  return conflict
+}
+
+/**
+ * Whether two labels that CommonMark matches differ in case and name
+ * different things: `c~std::result::Result::Err~docs` (a variant) and
+ * `c~std::result::Result::err~docs` (a method), or `Foo` and `foo`; not
+ * `C~Tokio~docs` and `c~tokio~docs`, since crate names ignore case but item
+ * paths do not.
+ *
+ * @param first
+ *   Label of the first definition.
+ * @param later
+ *   Label of the later definition.
+ * @returns
+ *   Whether to rename one of them.
+ */
+function differentThings(first: string, later: string): boolean {
+  if (collapse(first) === collapse(later)) return false
+  const a = parseAnyCase(first)
+  const b = parseAnyCase(later)
+  if (!a || !b) return true
+  return !(
+    a.family === b.family &&
+    foldCrate(a.crate) === foldCrate(b.crate) &&
+    a.path === b.path &&
+    a.variant === b.variant &&
+    a.badge === b.badge
+  )
+}
+
+/**
+ * Parse a crate label whose family prefix may be upper case (`C~Tokio~docs`).
+ *
+ * @param label
+ *   Label.
+ * @returns
+ *   Parts, or `undefined` for other labels.
+ */
+function parseAnyCase(label: string): ReturnType<typeof parseCrateLabel> {
+  return parseCrateLabel(label) || parseCrateLabel(label.replace(/^[a-z]+(?=[~-])/i, (prefix) => prefix.toLowerCase()))
+}
+
+/**
+ * Collapse whitespace as CommonMark does when it matches labels (case kept).
+ *
+ * @param label
+ *   Label.
+ * @returns
+ *   Label with each run of whitespace as one space, trimmed.
+ */
+function collapse(label: string): string {
+  return label.replace(/[\t\n\r ]+/g, ' ').trim()
+}
+
+/**
+ * The URL a conflict expects: the one the convention agrees with, if any.
+ *
+ * @param conflict
+ *   Conflict.
+ * @returns
+ *   URL or `undefined`.
+ */
+export function expectedOf(conflict: Readonly<Conflict>): string | undefined {
+  return conflict.fits === 'first' ? conflict.firstUrl : conflict.fits === 'later' ? conflict.url : undefined
+}
+
+/**
+ * Whether a definition has no problem on its own (see `checkDefinition`).
+ *
+ * @param definition
+ *   Label and URL.
+ * @param crates
+ *   Crate by crate label group.
+ * @returns
+ *   Whether it fits.
+ */
+function fitsConvention(definition: {label: string; url: string}, crates: ReadonlyMap<string, string>): boolean {
+  const parts = parseCrateLabel(definition.label)
+  const crate = parts && parts.family === 'crate' ? crates.get(foldCrate(parts.crate)) : undefined
+  return checkDefinition(definition.label, definition.url, undefined, crate).length === 0
 }
 
 /**

@@ -49,6 +49,17 @@ describe.skipIf(!corpus)('lint on the real books', () => {
     ])
   })
 
+  it('should expect the conventional URL of a conflict and advise renaming labels that differ only in case', async () => {
+    const found = await findings(rustHowto)
+    const messages = found.filter((d) => d.ruleId === 'conflicting-definition').map((d) => d.message)
+    expect(messages).toContain(
+      'Unexpected second definition of `c~data-encoding::HEXUPPER~docs`, expected one definition, with `https://docs.rs/data-encoding/latest/data_encoding/constant.HEXUPPER.html` (the first definition wins, so links go to `https://docs.rs/data-encoding/latest/data-encoding/constant.HEXUPPER.html`, which breaks the URL convention)'
+    )
+    expect(messages).toContain(
+      'Unexpected label `c~std::result::Result::err~docs` for `https://doc.rust-lang.org/std/result/enum.Result.html#method.err`, expected a label that differs from `c~std::result::Result::Err~docs` in more than case (CommonMark ignores case: the first definition wins, so links go to `https://doc.rust-lang.org/std/result/enum.Result.html#variant.Err`)'
+    )
+  })
+
   it('should report near-duplicate index terms, with every spelling’s places', async () => {
     const found = await findings(rustHowto)
     const groups = found.filter((d) => d.ruleId === 'index-near-duplicate').map((d) => d.message)

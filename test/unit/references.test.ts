@@ -397,7 +397,7 @@ describe('checkDefinitions', () => {
       {
         ruleId: 'conflicting-definition',
         reason:
-          'Unexpected URL `/2` for `x`, expected `/1` (labels match without case; the first definition wins)',
+          'Unexpected second definition of `x` with `/2`, expected one definition per label (the first definition wins, so links go to `/1`)',
         label: 'x',
         place: {file: 'a.md', line: 3, column: 1},
         chapters: ['a.md'],
@@ -598,7 +598,7 @@ describe('processBook definitions', () => {
         'First defined at `src/a.md:3:1` as `a`, which wins'
       ],
       [
-        '6:1-6:4: Unexpected URL `/3` for `B`, expected `/2` (labels match without case; the first definition wins)',
+        '6:1-6:4: Unexpected label `B` for `/3`, expected a label that differs from `b` in more than case (CommonMark ignores case: the first definition wins, so links go to `/2`)',
         'First defined at `src/a.md:4:1` as `b`, which wins'
       ]
     ])
