@@ -113,7 +113,13 @@ describe('layout of src/', () => {
   it('should load only what a plugin needs from its subpath entry', () => {
     // No preprocessor, CLI, protocol codec, `book.toml`, or serialiser.
     const heavy = ['smol-toml', 'remark-stringify', 'mdast-util-to-markdown']
-    const entries = ['remark-mdbook.ts', 'remark-xref-markers.ts', 'remark-xref-refs.ts', 'remark-preset.ts']
+    const entries = [
+      'remark-mdbook.ts',
+      'remark-xref-markers.ts',
+      'remark-xref-refs.ts',
+      'remark-xref-control.ts',
+      'remark-preset.ts'
+    ]
     for (const entry of entries) {
       const {files: loaded, packages} = closureOf(entry)
       expect(packages.filter((d) => heavy.includes(d)), entry).toEqual([])
