@@ -297,6 +297,22 @@ describe('findMarkers', () => {
     ])
   })
 
+  it('should report a marker nested after a balanced `{{…}}` in a term', () => {
+    const value = '{{hi:{{a}} {{i:b}}}} c'
+    expect(run(value)).toMatchObject({
+      markers: [],
+      problems: [
+        {
+          ruleId: 'marker-nested',
+          reason: 'Unexpected `{{i:` inside `{{hi:`, expected `}}` first',
+          start: 0,
+          end: 20
+        }
+      ],
+      output: value
+    })
+  })
+
   it('should report an autolink that breaks an angle marker (`<<hi:a>b>>`)', () => {
     expect(run('x <<hi:a>b>>')).toMatchObject({
       markers: [],
