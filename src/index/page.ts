@@ -9,6 +9,8 @@
  * ```markdown
  * # Index
  *
+ * [Symbols](#symbols) · [A](#a) · [E](#e)
+ *
  * ## Symbols
  *
  * - !=, [Operators](../language/operators.md#xref-ne-1)
@@ -57,6 +59,7 @@ import type {
   InlineCode,
   List,
   ListItem,
+  Paragraph,
   PhrasingContent,
   Root,
   RootContent,
@@ -150,6 +153,8 @@ export function renderIndexTree(
       ? []
       : [{type: 'heading', depth: 1, children: [text(state.title)]}]
 
+  if (model.groups.length > 0) children.push(jumpRow(model, state))
+
   for (const group of model.groups) {
     const heading: Heading = {
       type: 'heading',
@@ -160,6 +165,33 @@ export function renderIndexTree(
   }
 
   return {type: 'root', children}
+}
+
+/**
+ * Row of links to every letter group, in page order, so a reader can jump
+ * instead of scrolling one long column.
+ *
+ * @param model
+ *   Compiled index.
+ * @param state
+ *   State.
+ * @returns
+ *   Paragraph: “[Symbols](#symbols) · [0–9](#09) · [A](#a)”.
+ */
+function jumpRow(model: IndexModel, state: State): Paragraph {
+  const children: PhrasingContent[] = []
+
+  for (const group of model.groups) {
+    if (children.length > 0) children.push(text(' · '))
+    children.push({
+      type: 'link',
+      url: '#' + state.groupIds.get(group.label),
+      title: null,
+      children: [text(group.label)]
+    })
+  }
+
+  return {type: 'paragraph', children}
 }
 
 /**

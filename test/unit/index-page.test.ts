@@ -57,12 +57,34 @@ function entriesOf(...terms: string[]): IndexEntry[] {
  * @param markdown
  *   Page.
  * @returns
- *   Lines after `# Index` and its blank line.
+ *   Lines after `# Index`, the row of jump links (checked against the
+ *   group headings) and their blank lines.
  */
 function body(markdown: string): string[] {
   const lines = markdown.split('\n')
   expect(lines.slice(0, 2)).toEqual(['# Index', ''])
-  return lines.slice(2)
+  const rest = lines.slice(4)
+  expect(lines[2]).toBe(jumpRow(rest))
+  expect(lines[3]).toBe('')
+  return rest
+}
+
+/**
+ * Expected row of jump links: one per `##` heading, to its mdBook id.
+ *
+ * @param lines
+ *   Lines of the page after the row.
+ * @returns
+ *   Row.
+ */
+function jumpRow(lines: string[]): string {
+  return lines
+    .filter((line) => line.startsWith('## '))
+    .map((line) => {
+      const label = line.slice(3)
+      return '[' + label + '](#' + label.toLowerCase().replace(/[^\p{L}\p{N}_-]/gu, '') + ')'
+    })
+    .join(' · ')
 }
 
 describe('buildIndexPage: layout', () => {
@@ -72,6 +94,8 @@ describe('buildIndexPage: layout', () => {
     expect(markdown).toBe(
       [
         '# Index',
+        '',
+        '[Symbols](#symbols) · [0–9](#09) · [A](#a) · [Z](#z)',
         '',
         '## Symbols',
         '',
@@ -738,6 +762,8 @@ describe('buildIndexPage: determinism', () => {
     expect(markdown).toBe(
       [
         '# Index',
+        '',
+        '[B](#b) · [P](#p) · [Q](#q) · [R](#r) · [X](#x)',
         '',
         '## B',
         '',
