@@ -212,9 +212,6 @@ describe('example-book', () => {
   })
 })
 
-// The integrator fills these in once src/markers.ts, src/index-page.ts and
-// src/refs.ts are wired into src/preprocess.ts.
-
 describe('example-book: markers become anchors', () => {
   let built: BuiltBook
 

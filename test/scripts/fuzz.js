@@ -17,7 +17,7 @@
  *   (linear growth gives ~10 and ~100). It reports; it does not judge.
  *
  * Needs `dist/` (`npx tsc -p .`). The generators are exported too:
- * `test/fast-path.test.ts` runs the same property with a fixed seed and a
+ * `test/corpus/fast-path.test.ts` runs the same property with a fixed seed and a
  * bounded number of runs.
  */
 

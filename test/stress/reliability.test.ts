@@ -469,7 +469,7 @@ describe('reliability: bad markers and references', () => {
     }
   })
 
-  // `walkBlocks` and `collectMasks` in `src/refs.ts` once recursed per level
+  // `walkBlocks` and `collectMasks` (src/markdown/reference-scan.ts) once recursed per level
   // and overflowed the stack here.
   it('should not overflow the stack checking references in lists nested thousands deep', () => {
     const result = pass({'a.md': '- '.repeat(3000) + '[c~nope]\n'})
