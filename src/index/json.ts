@@ -61,7 +61,7 @@ export interface IndexJsonEntry {
 export interface IndexJsonTarget {
   /** Plain texts of the target path. */
   path: string[]
-  /** `#letter` heading of the target, or `null` when dangling. */
+  /** `#xref-entry-…` entry of the target, or `null` when dangling. */
   href: string | null
 }
 

@@ -1,11 +1,11 @@
 /**
  * Links of the index: to occurrences in chapters (relative, `.md` kept)
- * and to the letter headings of cross-reference targets.
+ * and to the entries of cross-reference targets.
  */
 
 import type {IndexModel, Node, Target} from './model.js'
 import type {IndexView} from './options.js'
-import {headingId} from './sort.js'
+import {entrySlug, headingId} from './sort.js'
 
 /** A compiled index as one rendering sees it. */
 export interface State {
@@ -16,6 +16,8 @@ export interface State {
   indexPath: string
   /** Heading id of each letter group. */
   groupIds: Map<string, string>
+  /** Id of each entry on the page, by path key. */
+  entryIds: Map<string, string>
 }
 
 /** A link to the first occurrence in one chapter. */
@@ -56,7 +58,43 @@ export function createState(
     groupIds.set(group.label, headingId(group.label, used))
   }
 
-  return {model, title, indexPath, groupIds}
+  const entryIds = new Map<string, string>()
+  const counts = new Map<string, number>()
+
+  for (const group of model.groups) {
+    for (const node of group.nodes) assignEntryIds(node, entryIds, counts)
+  }
+
+  return {model, title, indexPath, groupIds, entryIds}
+}
+
+/**
+ * Give a node and its descendants ids, in page order (a repeated slug gets
+ * `-2`, `-3`, … so ids stay unique and do not depend on anything but the
+ * page).
+ *
+ * @param node
+ *   Node.
+ * @param ids
+ *   Ids so far; updated.
+ * @param counts
+ *   Uses of each slug; updated.
+ * @returns
+ *   Nothing.
+ */
+function assignEntryIds(
+  node: Node,
+  ids: Map<string, string>,
+  counts: Map<string, number>
+): undefined {
+  const slug = 'xref-entry-' + entrySlug(node)
+  const count = (counts.get(slug) || 0) + 1
+  counts.set(slug, count)
+  ids.set(node.pathKey, count === 1 ? slug : slug + '-' + count)
+
+  for (const child of node.children.values()) {
+    assignEntryIds(child, ids, counts)
+  }
 }
 
 /**
@@ -85,19 +123,22 @@ export function targetPath(target: Target, state: State): string[] {
 }
 
 /**
- * Fragment link to the letter heading of a target.
+ * Fragment link to the entry of a target (the letter heading of its
+ * outermost term if the target has no entry on the page).
  *
  * @param target
  *   Target.
  * @param state
  *   State.
  * @returns
- *   `#a`, or `null` when dangling.
+ *   `#xref-entry-async-tokio`, or `null` when dangling.
  */
 export function targetHref(target: Target, state: State): string | null {
   let node =
     target.final === undefined ? undefined : state.model.nodes.get(target.final)
   if (!node) return null
+  const entryId = state.entryIds.get(node.pathKey)
+  if (entryId !== undefined) return '#' + entryId
   while (node.parent) node = node.parent
   const id = state.groupIds.get(node.group)
   return id === undefined ? null : '#' + id

@@ -13,17 +13,17 @@
  *
  * ## Symbols
  *
- * - !=, [Operators](../language/operators.md#xref-ne-1)
+ * - <span id="xref-entry-excl-eq"></span>!=, [Operators](../language/operators.md#xref-term-1)
  *
  * ## A
  *
- * - async, [Async](../language/async.md#xref-async-1)
- *   - tokio, [Async](../language/async.md#xref-async-tokio-1)
+ * - <span id="xref-entry-async"></span>async, [Async](../language/async.md#xref-async-1)
+ *   - <span id="xref-entry-async-tokio"></span>tokio, [Async](../language/async.md#xref-async-tokio-1)
  *
  * ## E
  *
- * - Enum, [Enums](../language/enums.md#xref-enum-1); *see also* [async](#a)
- * - Enums, *see* [Enum](#e)
+ * - <span id="xref-entry-enum"></span>Enum, [Enums](../language/enums.md#xref-enum-1); *see also* [async](#xref-entry-async)
+ * - <span id="xref-entry-enums"></span>Enums, *see* [Enum](#xref-entry-enum)
  * ```
  *
  * Decisions (the contract is silent on these):
@@ -43,8 +43,12 @@
  *   Nothing left (`!=`, `?`) → `Symbols`; a number first → `0–9`; else the
  *   letter without diacritics, upper case (`Über` → `U`). Known limit: in
  *   languages that file `Ö` after `Z` the letter still groups under `O`.
- * * *see* and *see also* targets that exist link to the target's letter
- *   heading (mdBook heading ids); *see* points at the end of a chain (`A → B →
+ * * Every entry starts with `<span id="xref-entry-…">` (the way markers
+ *   anchor text): its term path as a readable slug (`async!Tokio` →
+ *   `async-tokio`; a level without letter or number names its characters,
+ *   `!=` → `excl-eq`), `-2`, `-3`, … for a repeated slug in page order.
+ * * *see* and *see also* targets that exist link to the target's entry;
+ *   *see* points at the end of a chain (`A → B →
  *   C` shows “*see* C” on A and B). A dangling *see* keeps its occurrences and
  *   shows the target as plain text; a loop is cut at the member that sorts
  *   first, which keeps its occurrences and gets those of the others.
@@ -221,10 +225,17 @@ function list(nodes: Node[], state: State): List {
  * @param state
  *   State.
  * @returns
- *   Item: “term, [A](…), [B](…); *see also* x, y” and a nested list.
+ *   Item: “<span id>term, [A](…), [B](…); *see also* x, y” and a nested
+ *   list.
  */
 function item(node: Node, state: State): ListItem {
-  const phrasing: PhrasingContent[] = [...termNodes(node)]
+  const phrasing: PhrasingContent[] = [
+    {
+      type: 'html',
+      value: '<span id="' + state.entryIds.get(node.pathKey) + '"></span>'
+    },
+    ...termNodes(node)
+  ]
   const links = locators(node, state)
 
   for (const link of links) {
@@ -282,8 +293,8 @@ function termNodes(node: Node): PhrasingContent[] {
 }
 
 /**
- * Nodes of a cross-reference target: a link to the target’s letter heading,
- * or plain text when it does not exist.
+ * Nodes of a cross-reference target: a link to the target’s entry, or plain
+ * text when it does not exist.
  *
  * @param target
  *   Target.

@@ -114,6 +114,66 @@ export function trimPunctuation(value: string): string {
   return value.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '')
 }
 
+/** Names of ASCII punctuation in ids of terms without letter or number. */
+const symbolNames: Record<string, string> = {
+  '!': 'excl', '"': 'quot', '#': 'hash', $: 'dollar', '%': 'percent',
+  '&': 'amp', "'": 'apos', '(': 'lparen', ')': 'rparen', '*': 'star',
+  '+': 'plus', ',': 'comma', '-': 'minus', '.': 'dot', '/': 'slash',
+  ':': 'colon', ';': 'semi', '<': 'lt', '=': 'eq', '>': 'gt',
+  '?': 'question', '@': 'at', '[': 'lbracket', '\\': 'backslash',
+  ']': 'rbracket', '^': 'caret', _: 'underscore', '`': 'backtick',
+  '{': 'lbrace', '|': 'pipe', '}': 'rbrace', '~': 'tilde'
+}
+
+/**
+ * Readable slug of a node's term path for its entry id: levels outermost
+ * first, letters and numbers lowercased, runs of anything else as `-`
+ * (`async!Tokio` → `async-tokio`); a level without letter or number names
+ * its characters (`!=` → `excl-eq`, `→` → `u2192`).
+ *
+ * @param node
+ *   Node.
+ * @returns
+ *   Slug (not yet unique).
+ */
+export function entrySlug(node: Node): string {
+  const parts: string[] = []
+  let current: Node | undefined = node
+
+  while (current) {
+    parts.unshift(levelSlug(termText(current.display)))
+    current = current.parent
+  }
+
+  return parts.filter(Boolean).join('-') || 'term'
+}
+
+/**
+ * Slug of one level.
+ *
+ * @param value
+ *   Plain text of a level.
+ * @returns
+ *   Slug.
+ */
+function levelSlug(value: string): string {
+  if (trimPunctuation(value) === '') {
+    return [...value]
+      .filter((character) => !/\s/u.test(character))
+      .map(
+        (character) =>
+          symbolNames[character] ||
+          'u' + (character.codePointAt(0) as number).toString(16)
+      )
+      .join('-')
+  }
+
+  return value
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '-')
+    .replace(/^-+|-+$/g, '')
+}
+
 /**
  * Heading id as mdBook makes it (alphanumerics lowercased, `-`, `_`;
  * whitespace → `-`; others dropped; repeats get `-1`, `-2`, …).

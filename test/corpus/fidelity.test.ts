@@ -301,7 +301,8 @@ function checkBook(
 function rawHtml(markdown: string): string[] {
   const found: string[] = []
   visit(fromMarkdown(markdown))
-  return found.filter((d) => d !== indexStart && d !== indexEnd)
+  // Entry anchors (`<span id="xref-entry-…"></span>`) are the index's own HTML.
+  return found.filter((d) => d !== indexStart && d !== indexEnd && !/^<span id="xref-entry-[^"<>]+">$|^<\/span>$/.test(d))
 
   /**
    * Collect HTML nodes, depth first.

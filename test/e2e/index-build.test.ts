@@ -26,7 +26,7 @@ beforeAll(async () => {
  */
 function entriesOf(html: string): Array<[string, string[]]> {
   const main = html.slice(html.indexOf('mdbook-xref index: start'), html.indexOf('mdbook-xref index: end'))
-  return [...main.matchAll(/<li>([^<,\n]*)(?:, )?((?:<a href="[^"]*">[^<]*<\/a>(?:, )?)*)/g)].map((d) => [
+  return [...main.matchAll(/<li>(?:<span id="xref-entry-[^"]*"><\/span>)?([^<,\n]*)(?:, )?((?:<a href="[^"]*">[^<]*<\/a>(?:, )?)*)/g)].map((d) => [
     d[1].trim(),
     [...d[2].matchAll(/href="([^"]*)"/g)].map((link) => link[1])
   ])
@@ -153,6 +153,18 @@ describe.skipIf(!corpus)('the real book through mdBook', () => {
     }
 
     expect(missing).toEqual([])
+  })
+
+  it('should resolve every link inside the index (the jump row; the book has no *see*)', () => {
+    const html = built.read('word_index.html')
+    const main = html.slice(html.indexOf('mdbook-xref index: start'), html.indexOf('mdbook-xref index: end'))
+    const local = [...main.matchAll(/href="#([^"]*)"/g)].map((d) => d[1])
+    expect(local.length).toBeGreaterThan(20)
+    expect(local.filter((id) => !html.includes(' id="' + id + '"'))).toEqual([])
+    const ids = [...main.matchAll(/ id="(xref-entry-[^"]+)"/g)].map((d) => d[1])
+    expect(ids.length).toBeGreaterThan(700)
+    expect(ids.length).toBe(new Set(ids).size)
+    expect(ids).toContain('xref-entry-excl-eq')
   })
 
   it('should have one entry per distinct term, `!=` and `?` among them', () => {

@@ -43,6 +43,10 @@ export function outline(markdown: string): Array<[string, string[]]> {
  *   Term text.
  */
 export function termOf(node: Nodes): string {
+  // Entry anchors (`<span id>`) are not part of the term.
+  if ('children' in node) {
+    node = {...node, children: node.children.filter((child) => child.type !== 'html')} as Nodes
+  }
   const value = toString(node, {includeImageAlt: false})
   const links = 'children' in node ? node.children.filter((child) => child.type === 'link') : []
   if (links.length === 0) return value.replace(/, see .*$/, '')

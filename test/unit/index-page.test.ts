@@ -58,7 +58,8 @@ function entriesOf(...terms: string[]): IndexEntry[] {
  *   Page.
  * @returns
  *   Lines after `# Index`, the row of jump links (checked against the
- *   group headings) and their blank lines.
+ *   group headings) and their blank lines, without entry anchors (tested
+ *   on their own).
  */
 function body(markdown: string): string[] {
   const lines = markdown.split('\n')
@@ -66,7 +67,7 @@ function body(markdown: string): string[] {
   const rest = lines.slice(4)
   expect(lines[2]).toBe(jumpRow(rest))
   expect(lines[3]).toBe('')
-  return rest
+  return rest.map((line) => line.replace(/^(\s*- )<span id="xref-entry-[^"]+"><\/span>/, '$1'))
 }
 
 /**
@@ -99,20 +100,20 @@ describe('buildIndexPage: layout', () => {
         '',
         '## Symbols',
         '',
-        '- !=, [A](a.md#x-2)',
-        '- ?, [A](a.md#x-5)',
+        '- <span id="xref-entry-excl-eq"></span>!=, [A](a.md#x-2)',
+        '- <span id="xref-entry-question"></span>?, [A](a.md#x-5)',
         '',
         '## 0–9',
         '',
-        '- 3D, [A](a.md#x-4)',
+        '- <span id="xref-entry-3d"></span>3D, [A](a.md#x-4)',
         '',
         '## A',
         '',
-        '- Alloc, [A](a.md#x-3)',
+        '- <span id="xref-entry-alloc"></span>Alloc, [A](a.md#x-3)',
         '',
         '## Z',
         '',
-        '- zip, [A](a.md#x-1)',
+        '- <span id="xref-entry-zip"></span>zip, [A](a.md#x-1)',
         ''
       ].join('\n')
     )
@@ -367,10 +368,13 @@ describe('buildIndexPage: escaping', () => {
     const types = new Set<string>()
     visit(tree, (node) => {
       types.add(node.type)
+      // The only HTML is entry anchors.
+      if (node.type === 'html') expect(node.value).toMatch(/^(<span id="xref-entry-[\p{L}\p{N}-]+">|<\/span>)$/u)
     })
 
     expect([...types].sort()).toEqual([
       'heading',
+      'html',
       'link',
       'list',
       'listItem',
@@ -403,14 +407,14 @@ describe('buildIndexPage: escaping', () => {
     ])
   })
 
-  it('should keep the tree free of HTML nodes', () => {
+  it('should keep the tree free of HTML nodes but entry anchors', () => {
     const tree: Root = indexTree(entriesOf('<b>bold</b>'))
-    const types: string[] = []
-    visit(tree, (node) => {
-      types.push(node.type)
+    const html: string[] = []
+    visit(tree, 'html', (node) => {
+      html.push(node.value)
     })
 
-    expect(types).not.toContain('html')
+    expect(html).toEqual(['<span id="xref-entry-b-bold-b"></span>'])
   })
 
   it('should encode paths that cannot stand in a link destination', () => {
@@ -480,6 +484,23 @@ describe('buildIndexPage: case merging', () => {
   })
 })
 
+describe('buildIndexPage: entry ids', () => {
+  it('should give every entry a readable, unique id from its term path', () => {
+    const markdown = buildIndexPage(entriesOf('async!Tokio', 'async tokio', '!=', '→', 'Über', '`Vec<T>`'))
+    const ids = [...markdown.matchAll(/<span id="([^"]+)"><\/span>/g)].map((match) => match[1])
+
+    expect(ids).toEqual([
+      'xref-entry-excl-eq',
+      'xref-entry-u2192',
+      'xref-entry-async',
+      'xref-entry-async-tokio',
+      'xref-entry-async-tokio-2',
+      'xref-entry-über',
+      'xref-entry-vec-t'
+    ])
+  })
+})
+
 describe('buildIndexPage: see, see also, nest under', () => {
   it('should render `seeInstead` as “*see* target” and move occurrences', () => {
     const entry = factory()
@@ -494,7 +515,7 @@ describe('buildIndexPage: see, see also, nest under', () => {
       '',
       '- Enum, [A](a.md#x-1), [B](b.md#x-2)',
       '  - variants, [C](c.md#x-3)',
-      '- Enums, *see* [Enum](#e)',
+      '- Enums, *see* [Enum](#xref-entry-enum)',
       ''
     ])
   })
@@ -504,7 +525,7 @@ describe('buildIndexPage: see, see also, nest under', () => {
       '## E',
       '',
       '- Enum, [A](a.md#x-1)',
-      '- Enumerations, *see* [Enum](#e)',
+      '- Enumerations, *see* [Enum](#xref-entry-enum)',
       ''
     ])
   })
@@ -515,11 +536,11 @@ describe('buildIndexPage: see, see also, nest under', () => {
     expect(body(buildIndexPage(entriesOf('A1', 'B1', 'C1'), options))).toEqual([
       '## A',
       '',
-      '- A1, *see* [C1](#c)',
+      '- A1, *see* [C1](#xref-entry-c1)',
       '',
       '## B',
       '',
-      '- B1, *see* [C1](#c)',
+      '- B1, *see* [C1](#xref-entry-c1)',
       '',
       '## C',
       '',
@@ -537,7 +558,7 @@ describe('buildIndexPage: see, see also, nest under', () => {
     expect(body(markdown)).toEqual([
       '## A',
       '',
-      '- async, [A](a.md#x-1); *see also* [tokio](#t), [futures](#f)',
+      '- async, [A](a.md#x-1); *see also* [tokio](#xref-entry-tokio), [futures](#xref-entry-futures)',
       '',
       '## F',
       '',
@@ -545,7 +566,7 @@ describe('buildIndexPage: see, see also, nest under', () => {
       '',
       '## R',
       '',
-      '- runtime, [A](a.md#x-4); *see also* [tokio](#t)',
+      '- runtime, [A](a.md#x-4); *see also* [tokio](#xref-entry-tokio)',
       '',
       '## T',
       '',
@@ -589,11 +610,11 @@ describe('buildIndexPage: see, see also, nest under', () => {
       '',
       '## F',
       '',
-      '- futures, [A](a.md#x-2); *see also* [async: tokio](#a)',
+      '- futures, [A](a.md#x-2); *see also* [async: tokio](#xref-entry-async-tokio)',
       '',
       '## T',
       '',
-      '- Tokio, *see* [async: tokio](#a)',
+      '- Tokio, *see* [async: tokio](#xref-entry-async-tokio)',
       ''
     ])
   })
@@ -642,7 +663,7 @@ describe('checkCrossReferences', () => {
       'Cannot find index term `futures` for see also from `async`'
     ])
     expect(body(buildIndexPage(entries, options))[2]).toBe(
-      '- async, [A](a.md#x-1); *see also* [tokio](#t), futures'
+      '- async, [A](a.md#x-1); *see also* [tokio](#xref-entry-tokio), futures'
     )
   })
 
@@ -667,11 +688,11 @@ describe('checkCrossReferences', () => {
       '',
       '## B',
       '',
-      '- beta, *see* [alpha](#a)',
+      '- beta, *see* [alpha](#xref-entry-alpha)',
       '',
       '## G',
       '',
-      '- gamma, *see* [alpha](#a)',
+      '- gamma, *see* [alpha](#xref-entry-alpha)',
       ''
     ])
   })
@@ -732,7 +753,7 @@ describe('checkCrossReferences', () => {
       '',
       '## B',
       '',
-      '- B, *see* [A](#a)',
+      '- B, *see* [A](#xref-entry-a)',
       ''
     ])
   })
@@ -767,24 +788,24 @@ describe('buildIndexPage: determinism', () => {
         '',
         '## B',
         '',
-        '- Zed, [A](a.md#x-3)',
+        '- <span id="xref-entry-zed"></span>Zed, [A](a.md#x-3)',
         '',
         '## P',
         '',
-        '- p, *see* [x](#x)',
+        '- <span id="xref-entry-p"></span>p, *see* [x](#xref-entry-x)',
         '',
         '## Q',
         '',
-        '- q, *see* [x](#x)',
+        '- <span id="xref-entry-q"></span>q, *see* [x](#xref-entry-x)',
         '',
         '## R',
         '',
-        '- Regex, [A](a.md#x-1)',
+        '- <span id="xref-entry-regex"></span>Regex, [A](a.md#x-1)',
         '',
         '## X',
         '',
-        '- x, [A](b.md#x-6); *see also* [Zed](#b), [Regex](#r)',
-        '  - y, [A](b.md#x-5)',
+        '- <span id="xref-entry-x"></span>x, [A](b.md#x-6); *see also* [Zed](#xref-entry-zed), [Regex](#xref-entry-regex)',
+        '  - <span id="xref-entry-x-y"></span>y, [A](b.md#x-5)',
         ''
       ].join('\n')
     )
@@ -867,7 +888,7 @@ describe('buildIndexJson', () => {
               depth: 0,
               italic: false,
               links: [],
-              see: {path: ['async'], href: '#a'},
+              see: {path: ['async'], href: '#xref-entry-async'},
               seeAlso: [],
               children: []
             }
