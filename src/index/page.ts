@@ -43,6 +43,11 @@
  *   Nothing left (`!=`, `?`) → `Symbols`; a number first → `0–9`; else the
  *   letter without diacritics, upper case (`Über` → `U`). Known limit: in
  *   languages that file `Ö` after `Z` the letter still groups under `O`.
+ * * Terms without letter or number (the Symbols group, and such subterms
+ *   before their siblings) sort by the code points of their text (`!=`,
+ *   `*`, `==`, `?`): collators order punctuation by tables that differ
+ *   between locales and ICU versions. Other terms sort by the collator of
+ *   the book's language, code points breaking ties.
  * * Every entry starts with `<span id="xref-entry-…">` (the way markers
  *   anchor text): its term path as a readable slug (`async!Tokio` →
  *   `async-tokio`; a level without letter or number names its characters,

@@ -49,8 +49,7 @@ export function sortNodes(nodes: Node[], collator: Intl.Collator): Node[] {
 
   return nodes.sort(
     (a, b) =>
-      collator.compare(a.sortText, b.sortText) ||
-      compareCodePoints(a.sortText, b.sortText) ||
+      compareSortTexts(a.sortText, b.sortText, collator) ||
       compareCodePoints(a.display, b.display) ||
       compareCodePoints(a.key, b.key)
   )
@@ -78,13 +77,40 @@ export function comparePaths(
     const left = sortTextOf(a[index])
     const right = sortTextOf(b[index])
     const result =
-      collator.compare(left, right) ||
-      compareCodePoints(left, right) ||
+      compareSortTexts(left, right, collator) ||
       compareCodePoints(a[index].display, b[index].display)
     if (result) return result
   }
 
   return a.length - b.length
+}
+
+/**
+ * Compare two sort texts: terms without letter or number (`!=`, `?`) first,
+ * and among themselves by the code points of their text (`!=` U+0021, `*`
+ * U+002A, `==` U+003D, `?` U+003F), because collators order punctuation by
+ * tables that differ between locales and ICU versions; other terms by the
+ * collator, code points breaking ties.
+ *
+ * @param a
+ *   Sort text.
+ * @param b
+ *   Sort text.
+ * @param collator
+ *   Collator.
+ * @returns
+ *   Order.
+ */
+export function compareSortTexts(
+  a: string,
+  b: string,
+  collator: Intl.Collator
+): number {
+  const symbolA = trimPunctuation(a) === ''
+  const symbolB = trimPunctuation(b) === ''
+  if (symbolA && symbolB) return compareCodePoints(a, b)
+  if (symbolA !== symbolB) return symbolA ? -1 : 1
+  return collator.compare(a, b) || compareCodePoints(a, b)
 }
 
 /**

@@ -167,10 +167,11 @@ describe.skipIf(!corpus)('the real book through mdBook', () => {
     expect(ids).toContain('xref-entry-excl-eq')
   })
 
-  it('should have one entry per distinct term, `!=` and `?` among them', () => {
+  it('should have one entry per distinct term, Symbols by code point', () => {
     const entries = entriesOf(built.read('word_index.html')).map((d) => d[0])
     expect(entries).toContain('!=')
     expect(entries).toContain('?')
+    expect(groupsOf(built.read('word_index.html')).Symbols).toEqual(['!=', '*', '==', '?'])
     // Levels make one term appear as a parent and a child: count top level
     // and nested texts together, no text twice at one place.
     const groups = groupsOf(built.read('word_index.html'))

@@ -159,11 +159,30 @@ describe('buildIndexPage: layout', () => {
     ])
   })
 
-  it('should put terms without letter or number under `Symbols`', () => {
-    const markdown = buildIndexPage(entriesOf('*', '!=', '?', '==', '&&', '!'))
+  it('should put terms without letter or number under `Symbols`, by code point', () => {
+    const markdown = buildIndexPage(entriesOf('*', '!=', '?', '==', '&&', '!', '→', '<<'))
 
-    // The collator’s order for punctuation (CLDR root): `!` `?` `*` `&` `=`.
-    expect(outline(markdown)).toEqual([['Symbols', ['!', '!=', '?', '*', '&&', '==']]])
+    // U+0021 `!`, U+0026 `&`, U+002A `*`, U+003C `<`, U+003D `=`, U+003F `?`, U+2192 `→`.
+    expect(outline(markdown)).toEqual([['Symbols', ['!', '!=', '&&', '*', '<<', '==', '?', '→']]])
+  })
+
+  it('should sort symbols the same in every language', () => {
+    const terms = entriesOf('?', '*', '==', '!=', '#')
+    const orders = ['en', 'de', 'sv', 'ja'].map((language) => outline(buildIndexPage(terms, {language})))
+    expect(orders).toEqual(orders.map(() => [['Symbols', ['!=', '#', '*', '==', '?']]]))
+  })
+
+  it('should put subterms without letter or number before their siblings, by code point', () => {
+    expect(body(buildIndexPage(entriesOf('Operators!and', 'Operators!==', 'Operators!!=', 'Operators!+')))).toEqual([
+      '## O',
+      '',
+      '- Operators',
+      '  - !=, [A](a.md#x-3)',
+      '  - +, [A](a.md#x-4)',
+      '  - ==, [A](a.md#x-2)',
+      '  - and, [A](a.md#x-1)',
+      ''
+    ])
   })
 
   it('should group by the letter without diacritics', () => {
