@@ -20,16 +20,36 @@ export interface State {
   entryIds: Map<string, string>
 }
 
-/** A link to the first occurrence in one chapter. */
+/** A link to one marked place. */
 export interface IndexJsonLink {
   chapter: string
   chapterName: string
+  /**
+   * Plain text of the heading whose section holds the place, `null` when
+   * not known or before the first heading.
+   */
+  section: string | null
+  /** Id mdBook gives that heading, or `null`. */
+  sectionId: string | null
   id: string
   /** Relative to the index chapter, `.md` kept, such as `../a/b.md#xref-x-1`. */
   href: string
+  /**
+   * Link text on the page: the chapter name, the section heading (when the
+   * chapter marks the term in more than one section), `[2]`, `[3]`, … for
+   * further places in one section; `1`, `2`, … with `labels: 'number'`.
+   */
   label: string
   line: number
   column: number
+}
+
+/** The places of an entry in one chapter, by section. */
+export interface ChapterPlaces {
+  /** Chapter name (its path when it has none). */
+  name: string
+  /** Links of each section in chapter order, the first of each named. */
+  sections: IndexJsonLink[][]
 }
 
 /**
@@ -145,8 +165,90 @@ export function targetHref(target: Target, state: State): string | null {
 }
 
 /**
- * Links of an entry: one per chapter, to its first occurrence, chapters in
- * book order.
+ * Places of an entry: every occurrence (each anchor id once), chapters in
+ * book order, each chapter's places by section in the order they come.
+ *
+ * Labels: a chapter that marks the term in one section (or whose sections
+ * are not known) names its first place by the chapter (`[File I/O](…)`);
+ * one that marks it in several names the first place of each section by
+ * its heading (`[Find files](…)`, `[Walk a tree](…)`); further places in a
+ * section are `[2]`, `[3]`, …, so a term marked many times does not repeat
+ * a name. With `labels: 'number'`, places are `1`, `2`, … in book order.
+ *
+ * @param node
+ *   Node.
+ * @param state
+ *   State.
+ * @returns
+ *   Places by chapter.
+ */
+export function places(node: Node, state: State): ChapterPlaces[] {
+  const chapters = new Map<number, Map<string, IndexJsonLink[]>>()
+  const names = new Map<number, string>()
+  const seen = new Set<string>()
+  let count = 0
+
+  // Occurrences are in book order already (items were built in that order).
+  for (const occurrence of node.occurrences) {
+    const {entry} = occurrence
+    if (entry.chapter === null) continue
+    const place = entry.chapter + '#' + entry.id
+    if (seen.has(place)) continue
+    seen.add(place)
+    count++
+    let sections = chapters.get(occurrence.chapterIndex)
+
+    if (!sections) {
+      sections = new Map()
+      chapters.set(occurrence.chapterIndex, sections)
+      names.set(occurrence.chapterIndex, entry.chapterName || entry.chapter)
+    }
+
+    // Two headings with one text are two sections (mdBook numbers their ids).
+    const key =
+      entry.sectionId === undefined
+        ? entry.section === undefined
+          ? ''
+          : 'text:' + entry.section
+        : 'id:' + entry.sectionId
+    const links = sections.get(key) || []
+    sections.set(key, links)
+    links.push({
+      chapter: entry.chapter,
+      chapterName: entry.chapterName,
+      section: entry.section ?? null,
+      sectionId: entry.sectionId ?? null,
+      id: entry.id,
+      href: relativeHref(state.indexPath, entry.chapter, entry.id),
+      label: String(count),
+      line: entry.line,
+      column: entry.column
+    })
+  }
+
+  return [...chapters].map(([index, bySection]) => {
+    const name = names.get(index) as string
+    const sections = [...bySection.values()]
+
+    if (state.model.settings.labels !== 'number') {
+      for (const links of sections) {
+        for (const [position, link] of links.entries()) {
+          link.label =
+            position > 0
+              ? '[' + (position + 1) + ']'
+              : sections.length > 1
+                ? link.section || name
+                : name
+        }
+      }
+    }
+
+    return {name, sections}
+  })
+}
+
+/**
+ * Links of an entry: every place, in book order.
  *
  * @param node
  *   Node.
@@ -156,29 +258,7 @@ export function targetHref(target: Target, state: State): string | null {
  *   Links.
  */
 export function locators(node: Node, state: State): IndexJsonLink[] {
-  const links: IndexJsonLink[] = []
-  const seen = new Set<number>()
-
-  // Occurrences are in book order already (items were built in that order).
-  for (const occurrence of node.occurrences) {
-    const {entry} = occurrence
-    if (entry.chapter === null || seen.has(occurrence.chapterIndex)) continue
-    seen.add(occurrence.chapterIndex)
-    links.push({
-      chapter: entry.chapter,
-      chapterName: entry.chapterName,
-      id: entry.id,
-      href: relativeHref(state.indexPath, entry.chapter, entry.id),
-      label:
-        state.model.settings.labels === 'number'
-          ? String(links.length + 1)
-          : entry.chapterName || entry.chapter,
-      line: entry.line,
-      column: entry.column
-    })
-  }
-
-  return links
+  return places(node, state).flatMap((chapter) => chapter.sections.flat())
 }
 
 /**

@@ -22,8 +22,12 @@
  *
  * ## E
  *
- * - <span id="xref-entry-enum"></span>Enum, [Enums](../language/enums.md#xref-enum-1); *see also* [async](#xref-entry-async)
+ * - <span id="xref-entry-enum"></span>Enum, [Enums](../language/enums.md#xref-enum-1) [\[2\]](../language/enums.md#xref-enum-2); *see also* [async](#xref-entry-async)
  * - <span id="xref-entry-enums"></span>Enums, *see* [Enum](#xref-entry-enum)
+ *
+ * ## F
+ *
+ * - <span id="xref-entry-filesystem"></span>Filesystem, [File I/O](../fs/io.md#xref-filesystem-1), Directory traversal ([Find files](../fs/walk.md#xref-filesystem-1), [Walk a tree](../fs/walk.md#xref-filesystem-2) [\[2\]](../fs/walk.md#xref-filesystem-3))
  * ```
  *
  * Decisions (the contract is silent on these):
@@ -36,6 +40,15 @@
  *   the one that sorts first by code point (`Regex` before `regex`).
  * * Terms that occur only in drafts (`chapter: null`) have no entry: there is
  *   no page to link to.
+ * * Every place is linked, each anchor once, on the entry's one line:
+ *   chapters in book order; a chapter that marks the term in one section
+ *   (or whose sections are not known) is one link named by the chapter,
+ *   one that marks it in several is its name and a link per section, named
+ *   by the heading, in parentheses (headings with one text but different
+ *   ids are different sections; places before the first heading are named
+ *   by the chapter); further places in a section are `[2]`, `[3]`, …, so
+ *   many places do not repeat a name. With `labels: 'number'`, every place
+ *   is `1`, `2`, … in book order.
  * * Sorting and grouping use the sort text: the sort key or the display,
  *   code marks removed, escapes resolved, leading and trailing characters
  *   that are neither letter nor number dropped (`.gitignore` → `gitignore`,
@@ -81,9 +94,11 @@ import {termPhrasing} from '../markdown/terms.js'
 import {compileIndex} from './compile.js'
 import {
   createState,
-  locators,
+  places,
   targetHref,
   targetPath,
+  type ChapterPlaces,
+  type IndexJsonLink,
   type State
 } from './links.js'
 import type {IndexModel, Node, Target} from './model.js'
@@ -241,20 +256,16 @@ function item(node: Node, state: State): ListItem {
     },
     ...termNodes(node)
   ]
-  const links = locators(node, state)
+  const chapters = places(node, state)
+  const links = chapters.length > 0
 
-  for (const link of links) {
-    phrasing.push(text(', '), {
-      type: 'link',
-      url: link.href,
-      title: null,
-      children: [text(link.label)]
-    })
+  for (const chapter of chapters) {
+    phrasing.push(text(', '), ...chapterNodes(chapter, state))
   }
 
   if (node.see) {
     phrasing.push(
-      text(links.length > 0 ? '; ' : ', '),
+      text(links ? '; ' : ', '),
       emphasis('see'),
       text(' '),
       ...targetNodes(node.see, state)
@@ -263,7 +274,7 @@ function item(node: Node, state: State): ListItem {
 
   if (node.seeAlso.length > 0) {
     phrasing.push(
-      text(links.length > 0 || node.see ? '; ' : ', '),
+      text(links || node.see ? '; ' : ', '),
       emphasis('see also'),
       text(' ')
     )
@@ -282,6 +293,58 @@ function item(node: Node, state: State): ListItem {
   }
 
   return {type: 'listItem', spread: false, children}
+}
+
+/**
+ * Nodes of an entry's places in one chapter: its links (“[File I/O](…)
+ * [\[2\]](…)”), or, when the chapter marks the term in more than one
+ * section, the chapter name and its sections in parentheses (“Directory
+ * traversal ([Find files](…), [Walk a tree](…) [\[2\]](…))”).
+ *
+ * @param chapter
+ *   Places in one chapter.
+ * @param state
+ *   State.
+ * @returns
+ *   Phrasing.
+ */
+function chapterNodes(chapter: ChapterPlaces, state: State): PhrasingContent[] {
+  // Numbered labels are one flat run: `[1](…), [2](…)`.
+  if (state.model.settings.labels === 'number') {
+    return chapter.sections.flat().flatMap((link, index) => [
+      ...(index > 0 ? [text(', ')] : []),
+      linkNode(link)
+    ])
+  }
+
+  const sections = chapter.sections.map((links) =>
+    links.flatMap((link, index) => [
+      ...(index > 0 ? [text(' ')] : []),
+      linkNode(link)
+    ])
+  )
+  if (sections.length === 1) return sections[0]
+  const result: PhrasingContent[] = [text(chapter.name + ' (')]
+
+  for (const [index, nodes] of sections.entries()) {
+    if (index > 0) result.push(text(', '))
+    result.push(...nodes)
+  }
+
+  result.push(text(')'))
+  return result
+}
+
+/**
+ * Link to one place.
+ *
+ * @param link
+ *   Link.
+ * @returns
+ *   Node.
+ */
+function linkNode(link: IndexJsonLink): PhrasingContent {
+  return {type: 'link', url: link.href, title: null, children: [text(link.label)]}
 }
 
 /**

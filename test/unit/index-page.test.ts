@@ -1,6 +1,7 @@
 import path from 'node:path'
 import type { Root} from 'mdast'
 import {visit} from 'unist-util-visit'
+import {toString} from 'mdast-util-to-string'
 import {describe, expect, it} from 'vitest'
 import {parseMarkdown} from '../../src/markdown/parse-markdown.js'
 import {checkCrossReferences, compileIndex, crossReferenceProblems} from '../../src/index/compile.js'
@@ -33,6 +34,9 @@ function factory(): (term: string, fields?: Fields) => IndexEntry {
       offset: count * 10,
       line: count,
       column: 1,
+      // The chapter's title heading; tests of sections set their own.
+      section: 'A',
+      sectionId: 'a',
       ...fields
     }
   }
@@ -238,7 +242,7 @@ describe('buildIndexPage: entries and links', () => {
     ])
   })
 
-  it('should link once per chapter, to its first occurrence, chapters in book order', () => {
+  it('should link every place, chapters in book order, further places in a section numbered', () => {
     const entry = factory()
     const entries = [
       entry('other', {chapter: 'z.md', chapterName: 'Zed'}),
@@ -255,7 +259,7 @@ describe('buildIndexPage: entries and links', () => {
       '',
       '## T',
       '',
-      '- term, [Zed](z.md#x-2), [Cee](b/c.md#x-4)',
+      '- term, [Zed](z.md#x-2) [\\[2\\]](z.md#x-3), [Cee](b/c.md#x-4)',
       ''
     ])
   })
@@ -274,6 +278,95 @@ describe('buildIndexPage: entries and links', () => {
       '- term, [1](a.md#x-1), [2](b.md#x-2), [3](c.md#x-3)',
       ''
     ])
+  })
+
+  it('should name sections when a chapter marks a term in more than one', () => {
+    const entry = factory()
+    const b = {chapter: 'b.md', chapterName: 'Directory traversal'}
+    const entries = [
+      entry('Filesystem', {chapter: 'a.md', chapterName: 'File I/O', section: 'File I/O', sectionId: 'file-io'}),
+      entry('Filesystem', {...b, section: 'Find files', sectionId: 'find-files'}),
+      entry('Filesystem', {...b, section: 'Walk a tree', sectionId: 'walk-a-tree'}),
+      entry('Filesystem', {...b, section: 'Walk a tree', sectionId: 'walk-a-tree'}),
+      entry('Filesystem', {...b, section: 'Walk a tree', sectionId: 'walk-a-tree'}),
+      entry('Filesystem', {chapter: 'c.md', chapterName: 'Paths', section: 'Paths', sectionId: 'paths'})
+    ]
+
+    expect(body(buildIndexPage(entries))).toEqual([
+      '## F',
+      '',
+      '- Filesystem, [File I/O](a.md#x-1), Directory traversal ([Find files](b.md#x-2), [Walk a tree](b.md#x-3) [\\[2\\]](b.md#x-4) [\\[3\\]](b.md#x-5)), [Paths](c.md#x-6)',
+      ''
+    ])
+  })
+
+  it('should count a chapter as one section when sections are not known', () => {
+    const entry = factory()
+    const entries = [
+      entry('term', {section: undefined, sectionId: undefined}),
+      entry('term', {section: undefined, sectionId: undefined}),
+      entry('term', {chapter: 'b.md', chapterName: 'B', section: undefined, sectionId: undefined})
+    ]
+
+    expect(body(buildIndexPage(entries))).toEqual([
+      '## T',
+      '',
+      '- term, [A](a.md#x-1) [\\[2\\]](a.md#x-2), [B](b.md#x-3)',
+      ''
+    ])
+  })
+
+  it('should name a place before the first heading by its chapter, and tell headings apart by id', () => {
+    const entry = factory()
+    const entries = [
+      entry('term', {section: undefined, sectionId: undefined}),
+      entry('term', {section: 'Example', sectionId: 'example'}),
+      entry('term', {section: 'Example', sectionId: 'example-1'})
+    ]
+
+    expect(body(buildIndexPage(entries))).toEqual([
+      '## T',
+      '',
+      '- term, A ([A](a.md#x-1), [Example](a.md#x-2), [Example](a.md#x-3))',
+      ''
+    ])
+  })
+
+  it('should link each anchor once, and number every place if `labels` is `number`', () => {
+    const entry = factory()
+    const entries = [
+      entry('term', {section: 'One', sectionId: 'one'}),
+      entry('term', {section: 'Two', sectionId: 'two'}),
+      entry('term', {id: 'x-2', section: 'Two', sectionId: 'two'}),
+      entry('term', {chapter: 'b.md', section: 'Two', sectionId: 'two'})
+    ]
+
+    expect(body(buildIndexPage(entries, {labels: 'number'}))).toEqual([
+      '## T',
+      '',
+      '- term, [1](a.md#x-1), [2](a.md#x-2), [3](b.md#x-4)',
+      ''
+    ])
+  })
+
+  it('should keep an entry one paragraph of links, each place once', () => {
+    const entry = factory()
+    const entries = ['One', 'Two', 'Two', 'Three [x]', 'One'].map((section) =>
+      entry('term', {chapter: 'a b.md', chapterName: 'A (b)', section, sectionId: section.toLowerCase()})
+    )
+    const tree = parseMarkdown(buildIndexPage(entries))
+    const items: string[] = []
+    const urls: string[] = []
+    visit(tree, 'listItem', (node) => {
+      items.push(node.children.map((child) => child.type).join())
+    })
+    visit(tree, 'link', (node) => {
+      if (!node.url.startsWith('#')) urls.push(node.url)
+    })
+
+    expect(items).toEqual(['paragraph'])
+    expect(urls).toEqual(['a%20b.md#x-1', 'a%20b.md#x-5', 'a%20b.md#x-2', 'a%20b.md#x-3', 'a%20b.md#x-4'])
+    expect(toString(tree.children[tree.children.length - 1])).toBe('<span id="xref-entry-term"></span>term, A (b) (One [2], Two [2], Three [x])')
   })
 
   it('should fall back to the chapter path when a chapter has no name', () => {
@@ -563,7 +656,7 @@ describe('buildIndexPage: see, see also, nest under', () => {
       '',
       '## C',
       '',
-      '- C1, [A](a.md#x-1)',
+      '- C1, [A](a.md#x-1) [\\[2\\]](a.md#x-2) [\\[3\\]](a.md#x-3)',
       ''
     ])
     expect(checkCrossReferences(entriesOf('A1', 'B1', 'C1'), options)).toEqual([])
@@ -703,7 +796,7 @@ describe('checkCrossReferences', () => {
     expect(body(buildIndexPage(entries, options))).toEqual([
       '## A',
       '',
-      '- alpha, [A](a.md#x-1)',
+      '- alpha, [A](a.md#x-1) [\\[2\\]](a.md#x-2) [\\[3\\]](a.md#x-3)',
       '',
       '## B',
       '',
@@ -807,7 +900,7 @@ describe('buildIndexPage: determinism', () => {
         '',
         '## B',
         '',
-        '- <span id="xref-entry-zed"></span>Zed, [A](a.md#x-3)',
+        '- <span id="xref-entry-zed"></span>Zed, [A](a.md#x-3) [\\[2\\]](a.md#x-4)',
         '',
         '## P',
         '',
@@ -819,12 +912,12 @@ describe('buildIndexPage: determinism', () => {
         '',
         '## R',
         '',
-        '- <span id="xref-entry-regex"></span>Regex, [A](a.md#x-1)',
+        '- <span id="xref-entry-regex"></span>Regex, [A](a.md#x-1) [\\[2\\]](a.md#x-2)',
         '',
         '## X',
         '',
         '- <span id="xref-entry-x"></span>x, [A](b.md#x-6); *see also* [Zed](#xref-entry-zed), [Regex](#xref-entry-regex)',
-        '  - <span id="xref-entry-x-y"></span>y, [A](b.md#x-5)',
+        '  - <span id="xref-entry-x-y"></span>y, [A](b.md#x-5) [\\[2\\]](b.md#x-7)',
         ''
       ].join('\n')
     )
@@ -835,8 +928,9 @@ describe('buildIndexJson', () => {
   it('should export terms, levels, links and references in a stable shape', () => {
     const entry = factory()
     const entries = [
-      entry('async', {chapter: 'lang/async.md', chapterName: 'Async', line: 3, column: 7}),
-      entry('async!`tokio`', {chapter: 'lang/async.md', chapterName: 'Async', kind: 'ii', line: 9, column: 2})
+      entry('async', {chapter: 'lang/async.md', chapterName: 'Async', section: 'Async', sectionId: 'async', line: 3, column: 7}),
+      entry('async!`tokio`', {chapter: 'lang/async.md', chapterName: 'Async', section: 'Async', sectionId: 'async', kind: 'ii', line: 9, column: 2}),
+      entry('async', {chapter: 'lang/async.md', chapterName: 'Async', section: 'Runtimes', sectionId: 'runtimes', line: 20, column: 1})
     ]
 
     expect(
@@ -846,7 +940,7 @@ describe('buildIndexJson', () => {
         seeAlso: {async: ['threads']}
       })
     ).toEqual({
-      version: 1,
+      version: 2,
       title: 'Index',
       language: 'en',
       groups: [
@@ -855,6 +949,7 @@ describe('buildIndexJson', () => {
           id: 'a',
           entries: [
             {
+              id: 'xref-entry-async',
               term: 'async',
               text: 'async',
               sortText: 'async',
@@ -865,17 +960,31 @@ describe('buildIndexJson', () => {
                 {
                   chapter: 'lang/async.md',
                   chapterName: 'Async',
+                  section: 'Async',
+                  sectionId: 'async',
                   id: 'x-1',
                   href: '../lang/async.md#x-1',
                   label: 'Async',
                   line: 3,
                   column: 7
+                },
+                {
+                  chapter: 'lang/async.md',
+                  chapterName: 'Async',
+                  section: 'Runtimes',
+                  sectionId: 'runtimes',
+                  id: 'x-3',
+                  href: '../lang/async.md#x-3',
+                  label: 'Runtimes',
+                  line: 20,
+                  column: 1
                 }
               ],
               see: null,
               seeAlso: [{path: ['threads'], href: null}],
               children: [
                 {
+                  id: 'xref-entry-async-tokio',
                   term: '`tokio`',
                   text: 'tokio',
                   sortText: 'tokio',
@@ -886,6 +995,8 @@ describe('buildIndexJson', () => {
                     {
                       chapter: 'lang/async.md',
                       chapterName: 'Async',
+                      section: 'Async',
+                      sectionId: 'async',
                       id: 'x-2',
                       href: '../lang/async.md#x-2',
                       label: 'Async',
@@ -900,6 +1011,7 @@ describe('buildIndexJson', () => {
               ]
             },
             {
+              id: 'xref-entry-asynchronous',
               term: 'asynchronous',
               text: 'asynchronous',
               sortText: 'asynchronous',
