@@ -22,9 +22,14 @@ export type {IndexJsonLink} from './links.js'
  * JSON export of the index (`buildIndexJson`). Stable shape: every field is
  * always present (`null` or `[]` when empty); `version` changes if the shape
  * does.
+ *
+ * Version 2 (version 1 linked the first place in each chapter, labelled by
+ * the chapter, and *see* to letter headings): `links` holds every place
+ * with its `section`, labels as on the page; entries have an `id`; *see*
+ * and *see also* link to entries.
  */
 export interface IndexJson {
-  version: 1
+  version: 2
   title: string
   language: string
   groups: IndexJsonGroup[]
@@ -40,6 +45,8 @@ export interface IndexJsonGroup {
 
 /** An entry (any level). */
 export interface IndexJsonEntry {
+  /** Id of its anchor on the index page, such as `xref-entry-async-tokio`. */
+  id: string
   /** Display as Markdown source, such as `` `tokio` ``. */
   term: string
   /** Plain text, such as `tokio`. */
@@ -51,6 +58,7 @@ export interface IndexJsonEntry {
   /** 0 for top-level entries. */
   depth: number
   italic: boolean
+  /** Every marked place of the term, in book order. */
   links: IndexJsonLink[]
   see: IndexJsonTarget | null
   seeAlso: IndexJsonTarget[]
@@ -61,7 +69,7 @@ export interface IndexJsonEntry {
 export interface IndexJsonTarget {
   /** Plain texts of the target path. */
   path: string[]
-  /** `#letter` heading of the target, or `null` when dangling. */
+  /** `#xref-entry-…` entry of the target, or `null` when dangling. */
   href: string | null
 }
 
@@ -99,7 +107,7 @@ export function renderIndexJson(
   const state = createState(model, view)
 
   return {
-    version: 1,
+    version: 2,
     title: state.title,
     language: model.settings.language,
     groups: model.groups.map((group) => ({
@@ -135,6 +143,7 @@ function jsonEntry(node: Node, state: State): IndexJsonEntry {
   })
 
   return {
+    id: state.entryIds.get(node.pathKey) as string,
     term: node.display,
     text: termText(node.display),
     sortText: node.sortText,

@@ -1,11 +1,11 @@
 /**
  * Links of the index: to occurrences in chapters (relative, `.md` kept)
- * and to the letter headings of cross-reference targets.
+ * and to the entries of cross-reference targets.
  */
 
 import type {IndexModel, Node, Target} from './model.js'
 import type {IndexView} from './options.js'
-import {headingId} from './sort.js'
+import {entrySlug, headingId} from './sort.js'
 
 /** A compiled index as one rendering sees it. */
 export interface State {
@@ -16,18 +16,40 @@ export interface State {
   indexPath: string
   /** Heading id of each letter group. */
   groupIds: Map<string, string>
+  /** Id of each entry on the page, by path key. */
+  entryIds: Map<string, string>
 }
 
-/** A link to the first occurrence in one chapter. */
+/** A link to one marked place. */
 export interface IndexJsonLink {
   chapter: string
   chapterName: string
+  /**
+   * Plain text of the heading whose section holds the place, `null` when
+   * not known or before the first heading.
+   */
+  section: string | null
+  /** Id mdBook gives that heading, or `null`. */
+  sectionId: string | null
   id: string
   /** Relative to the index chapter, `.md` kept, such as `../a/b.md#xref-x-1`. */
   href: string
+  /**
+   * Link text on the page: the chapter name, the section heading (when the
+   * chapter marks the term in more than one section), `[2]`, `[3]`, … for
+   * further places in one section; `1`, `2`, … with `labels: 'number'`.
+   */
   label: string
   line: number
   column: number
+}
+
+/** The places of an entry in one chapter, by section. */
+export interface ChapterPlaces {
+  /** Chapter name (its path when it has none). */
+  name: string
+  /** Links of each section in chapter order, the first of each named. */
+  sections: IndexJsonLink[][]
 }
 
 /**
@@ -56,7 +78,43 @@ export function createState(
     groupIds.set(group.label, headingId(group.label, used))
   }
 
-  return {model, title, indexPath, groupIds}
+  const entryIds = new Map<string, string>()
+  const counts = new Map<string, number>()
+
+  for (const group of model.groups) {
+    for (const node of group.nodes) assignEntryIds(node, entryIds, counts)
+  }
+
+  return {model, title, indexPath, groupIds, entryIds}
+}
+
+/**
+ * Give a node and its descendants ids, in page order (a repeated slug gets
+ * `-2`, `-3`, … so ids stay unique and do not depend on anything but the
+ * page).
+ *
+ * @param node
+ *   Node.
+ * @param ids
+ *   Ids so far; updated.
+ * @param counts
+ *   Uses of each slug; updated.
+ * @returns
+ *   Nothing.
+ */
+function assignEntryIds(
+  node: Node,
+  ids: Map<string, string>,
+  counts: Map<string, number>
+): undefined {
+  const slug = 'xref-entry-' + entrySlug(node)
+  const count = (counts.get(slug) || 0) + 1
+  counts.set(slug, count)
+  ids.set(node.pathKey, count === 1 ? slug : slug + '-' + count)
+
+  for (const child of node.children.values()) {
+    assignEntryIds(child, ids, counts)
+  }
 }
 
 /**
@@ -85,27 +143,112 @@ export function targetPath(target: Target, state: State): string[] {
 }
 
 /**
- * Fragment link to the letter heading of a target.
+ * Fragment link to the entry of a target (the letter heading of its
+ * outermost term if the target has no entry on the page).
  *
  * @param target
  *   Target.
  * @param state
  *   State.
  * @returns
- *   `#a`, or `null` when dangling.
+ *   `#xref-entry-async-tokio`, or `null` when dangling.
  */
 export function targetHref(target: Target, state: State): string | null {
   let node =
     target.final === undefined ? undefined : state.model.nodes.get(target.final)
   if (!node) return null
+  const entryId = state.entryIds.get(node.pathKey)
+  if (entryId !== undefined) return '#' + entryId
   while (node.parent) node = node.parent
   const id = state.groupIds.get(node.group)
   return id === undefined ? null : '#' + id
 }
 
 /**
- * Links of an entry: one per chapter, to its first occurrence, chapters in
- * book order.
+ * Places of an entry: every occurrence (each anchor id once), chapters in
+ * book order, each chapter's places by section in the order they come.
+ *
+ * Labels: a chapter that marks the term in one section (or whose sections
+ * are not known) names its first place by the chapter (`[File I/O](…)`);
+ * one that marks it in several names the first place of each section by
+ * its heading (`[Find files](…)`, `[Walk a tree](…)`); further places in a
+ * section are `[2]`, `[3]`, …, so a term marked many times does not repeat
+ * a name. With `labels: 'number'`, places are `1`, `2`, … in book order.
+ *
+ * @param node
+ *   Node.
+ * @param state
+ *   State.
+ * @returns
+ *   Places by chapter.
+ */
+export function places(node: Node, state: State): ChapterPlaces[] {
+  const chapters = new Map<number, Map<string, IndexJsonLink[]>>()
+  const names = new Map<number, string>()
+  const seen = new Set<string>()
+  let count = 0
+
+  // Occurrences are in book order already (items were built in that order).
+  for (const occurrence of node.occurrences) {
+    const {entry} = occurrence
+    if (entry.chapter === null) continue
+    const place = entry.chapter + '#' + entry.id
+    if (seen.has(place)) continue
+    seen.add(place)
+    count++
+    let sections = chapters.get(occurrence.chapterIndex)
+
+    if (!sections) {
+      sections = new Map()
+      chapters.set(occurrence.chapterIndex, sections)
+      names.set(occurrence.chapterIndex, entry.chapterName || entry.chapter)
+    }
+
+    // Two headings with one text are two sections (mdBook numbers their ids).
+    const key =
+      entry.sectionId === undefined
+        ? entry.section === undefined
+          ? ''
+          : 'text:' + entry.section
+        : 'id:' + entry.sectionId
+    const links = sections.get(key) || []
+    sections.set(key, links)
+    links.push({
+      chapter: entry.chapter,
+      chapterName: entry.chapterName,
+      section: entry.section ?? null,
+      sectionId: entry.sectionId ?? null,
+      id: entry.id,
+      href: relativeHref(state.indexPath, entry.chapter, entry.id),
+      label: String(count),
+      line: entry.line,
+      column: entry.column
+    })
+  }
+
+  return [...chapters].map(([index, bySection]) => {
+    const name = names.get(index) as string
+    const sections = [...bySection.values()]
+
+    if (state.model.settings.labels !== 'number') {
+      for (const links of sections) {
+        for (const [position, link] of links.entries()) {
+          link.label =
+            position > 0
+              ? '[' + (position + 1) + ']'
+              : sections.length > 1
+                ? link.section || name
+                : name
+        }
+      }
+    }
+
+    return {name, sections}
+  })
+}
+
+/**
+ * Links of an entry: every place, in book order.
  *
  * @param node
  *   Node.
@@ -115,29 +258,7 @@ export function targetHref(target: Target, state: State): string | null {
  *   Links.
  */
 export function locators(node: Node, state: State): IndexJsonLink[] {
-  const links: IndexJsonLink[] = []
-  const seen = new Set<number>()
-
-  // Occurrences are in book order already (items were built in that order).
-  for (const occurrence of node.occurrences) {
-    const {entry} = occurrence
-    if (entry.chapter === null || seen.has(occurrence.chapterIndex)) continue
-    seen.add(occurrence.chapterIndex)
-    links.push({
-      chapter: entry.chapter,
-      chapterName: entry.chapterName,
-      id: entry.id,
-      href: relativeHref(state.indexPath, entry.chapter, entry.id),
-      label:
-        state.model.settings.labels === 'number'
-          ? String(links.length + 1)
-          : entry.chapterName || entry.chapter,
-      line: entry.line,
-      column: entry.column
-    })
-  }
-
-  return links
+  return places(node, state).flatMap((chapter) => chapter.sections.flat())
 }
 
 /**

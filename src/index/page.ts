@@ -9,19 +9,25 @@
  * ```markdown
  * # Index
  *
+ * [Symbols](#symbols) · [A](#a) · [E](#e)
+ *
  * ## Symbols
  *
- * - !=, [Operators](../language/operators.md#xref-ne-1)
+ * - <span id="xref-entry-excl-eq"></span>!=, [Operators](../language/operators.md#xref-term-1)
  *
  * ## A
  *
- * - async, [Async](../language/async.md#xref-async-1)
- *   - tokio, [Async](../language/async.md#xref-async-tokio-1)
+ * - <span id="xref-entry-async"></span>async, [Async](../language/async.md#xref-async-1)
+ *   - <span id="xref-entry-async-tokio"></span>tokio, [Async](../language/async.md#xref-async-tokio-1)
  *
  * ## E
  *
- * - Enum, [Enums](../language/enums.md#xref-enum-1); *see also* [async](#a)
- * - Enums, *see* [Enum](#e)
+ * - <span id="xref-entry-enum"></span>Enum, [Enums](../language/enums.md#xref-enum-1) [\[2\]](../language/enums.md#xref-enum-2); *see also* [async](#xref-entry-async)
+ * - <span id="xref-entry-enums"></span>Enums, *see* [Enum](#xref-entry-enum)
+ *
+ * ## F
+ *
+ * - <span id="xref-entry-filesystem"></span>Filesystem, [File I/O](../fs/io.md#xref-filesystem-1), Directory traversal ([Find files](../fs/walk.md#xref-filesystem-1), [Walk a tree](../fs/walk.md#xref-filesystem-2) [\[2\]](../fs/walk.md#xref-filesystem-3))
  * ```
  *
  * Decisions (the contract is silent on these):
@@ -34,6 +40,15 @@
  *   the one that sorts first by code point (`Regex` before `regex`).
  * * Terms that occur only in drafts (`chapter: null`) have no entry: there is
  *   no page to link to.
+ * * Every place is linked, each anchor once, on the entry's one line:
+ *   chapters in book order; a chapter that marks the term in one section
+ *   (or whose sections are not known) is one link named by the chapter,
+ *   one that marks it in several is its name and a link per section, named
+ *   by the heading, in parentheses (headings with one text but different
+ *   ids are different sections; places before the first heading are named
+ *   by the chapter); further places in a section are `[2]`, `[3]`, …, so
+ *   many places do not repeat a name. With `labels: 'number'`, every place
+ *   is `1`, `2`, … in book order.
  * * Sorting and grouping use the sort text: the sort key or the display,
  *   code marks removed, escapes resolved, leading and trailing characters
  *   that are neither letter nor number dropped (`.gitignore` → `gitignore`,
@@ -41,8 +56,17 @@
  *   Nothing left (`!=`, `?`) → `Symbols`; a number first → `0–9`; else the
  *   letter without diacritics, upper case (`Über` → `U`). Known limit: in
  *   languages that file `Ö` after `Z` the letter still groups under `O`.
- * * *see* and *see also* targets that exist link to the target's letter
- *   heading (mdBook heading ids); *see* points at the end of a chain (`A → B →
+ * * Terms without letter or number (the Symbols group, and such subterms
+ *   before their siblings) sort by the code points of their text (`!=`,
+ *   `*`, `==`, `?`): collators order punctuation by tables that differ
+ *   between locales and ICU versions. Other terms sort by the collator of
+ *   the book's language, code points breaking ties.
+ * * Every entry starts with `<span id="xref-entry-…">` (the way markers
+ *   anchor text): its term path as a readable slug (`async!Tokio` →
+ *   `async-tokio`; a level without letter or number names its characters,
+ *   `!=` → `excl-eq`), `-2`, `-3`, … for a repeated slug in page order.
+ * * *see* and *see also* targets that exist link to the target's entry;
+ *   *see* points at the end of a chain (`A → B →
  *   C` shows “*see* C” on A and B). A dangling *see* keeps its occurrences and
  *   shows the target as plain text; a loop is cut at the member that sorts
  *   first, which keeps its occurrences and gets those of the others.
@@ -57,6 +81,7 @@ import type {
   InlineCode,
   List,
   ListItem,
+  Paragraph,
   PhrasingContent,
   Root,
   RootContent,
@@ -69,9 +94,11 @@ import {termPhrasing} from '../markdown/terms.js'
 import {compileIndex} from './compile.js'
 import {
   createState,
-  locators,
+  places,
   targetHref,
   targetPath,
+  type ChapterPlaces,
+  type IndexJsonLink,
   type State
 } from './links.js'
 import type {IndexModel, Node, Target} from './model.js'
@@ -150,6 +177,8 @@ export function renderIndexTree(
       ? []
       : [{type: 'heading', depth: 1, children: [text(state.title)]}]
 
+  if (model.groups.length > 0) children.push(jumpRow(model, state))
+
   for (const group of model.groups) {
     const heading: Heading = {
       type: 'heading',
@@ -160,6 +189,33 @@ export function renderIndexTree(
   }
 
   return {type: 'root', children}
+}
+
+/**
+ * Row of links to every letter group, in page order, so a reader can jump
+ * instead of scrolling one long column.
+ *
+ * @param model
+ *   Compiled index.
+ * @param state
+ *   State.
+ * @returns
+ *   Paragraph: “[Symbols](#symbols) · [0–9](#09) · [A](#a)”.
+ */
+function jumpRow(model: IndexModel, state: State): Paragraph {
+  const children: PhrasingContent[] = []
+
+  for (const group of model.groups) {
+    if (children.length > 0) children.push(text(' · '))
+    children.push({
+      type: 'link',
+      url: '#' + state.groupIds.get(group.label),
+      title: null,
+      children: [text(group.label)]
+    })
+  }
+
+  return {type: 'paragraph', children}
 }
 
 /**
@@ -189,24 +245,27 @@ function list(nodes: Node[], state: State): List {
  * @param state
  *   State.
  * @returns
- *   Item: “term, [A](…), [B](…); *see also* x, y” and a nested list.
+ *   Item: “<span id>term, [A](…), [B](…); *see also* x, y” and a nested
+ *   list.
  */
 function item(node: Node, state: State): ListItem {
-  const phrasing: PhrasingContent[] = [...termNodes(node)]
-  const links = locators(node, state)
+  const phrasing: PhrasingContent[] = [
+    {
+      type: 'html',
+      value: '<span id="' + state.entryIds.get(node.pathKey) + '"></span>'
+    },
+    ...termNodes(node)
+  ]
+  const chapters = places(node, state)
+  const links = chapters.length > 0
 
-  for (const link of links) {
-    phrasing.push(text(', '), {
-      type: 'link',
-      url: link.href,
-      title: null,
-      children: [text(link.label)]
-    })
+  for (const chapter of chapters) {
+    phrasing.push(text(', '), ...chapterNodes(chapter, state))
   }
 
   if (node.see) {
     phrasing.push(
-      text(links.length > 0 ? '; ' : ', '),
+      text(links ? '; ' : ', '),
       emphasis('see'),
       text(' '),
       ...targetNodes(node.see, state)
@@ -215,7 +274,7 @@ function item(node: Node, state: State): ListItem {
 
   if (node.seeAlso.length > 0) {
     phrasing.push(
-      text(links.length > 0 || node.see ? '; ' : ', '),
+      text(links || node.see ? '; ' : ', '),
       emphasis('see also'),
       text(' ')
     )
@@ -237,6 +296,58 @@ function item(node: Node, state: State): ListItem {
 }
 
 /**
+ * Nodes of an entry's places in one chapter: its links (“[File I/O](…)
+ * [\[2\]](…)”), or, when the chapter marks the term in more than one
+ * section, the chapter name and its sections in parentheses (“Directory
+ * traversal ([Find files](…), [Walk a tree](…) [\[2\]](…))”).
+ *
+ * @param chapter
+ *   Places in one chapter.
+ * @param state
+ *   State.
+ * @returns
+ *   Phrasing.
+ */
+function chapterNodes(chapter: ChapterPlaces, state: State): PhrasingContent[] {
+  // Numbered labels are one flat run: `[1](…), [2](…)`.
+  if (state.model.settings.labels === 'number') {
+    return chapter.sections.flat().flatMap((link, index) => [
+      ...(index > 0 ? [text(', ')] : []),
+      linkNode(link)
+    ])
+  }
+
+  const sections = chapter.sections.map((links) =>
+    links.flatMap((link, index) => [
+      ...(index > 0 ? [text(' ')] : []),
+      linkNode(link)
+    ])
+  )
+  if (sections.length === 1) return sections[0]
+  const result: PhrasingContent[] = [text(chapter.name + ' (')]
+
+  for (const [index, nodes] of sections.entries()) {
+    if (index > 0) result.push(text(', '))
+    result.push(...nodes)
+  }
+
+  result.push(text(')'))
+  return result
+}
+
+/**
+ * Link to one place.
+ *
+ * @param link
+ *   Link.
+ * @returns
+ *   Node.
+ */
+function linkNode(link: IndexJsonLink): PhrasingContent {
+  return {type: 'link', url: link.href, title: null, children: [text(link.label)]}
+}
+
+/**
  * Nodes showing a term (in italics for `{{ii:…}}`).
  *
  * @param node
@@ -250,8 +361,8 @@ function termNodes(node: Node): PhrasingContent[] {
 }
 
 /**
- * Nodes of a cross-reference target: a link to the target’s letter heading,
- * or plain text when it does not exist.
+ * Nodes of a cross-reference target: a link to the target’s entry, or plain
+ * text when it does not exist.
  *
  * @param target
  *   Target.

@@ -49,8 +49,7 @@ export function sortNodes(nodes: Node[], collator: Intl.Collator): Node[] {
 
   return nodes.sort(
     (a, b) =>
-      collator.compare(a.sortText, b.sortText) ||
-      compareCodePoints(a.sortText, b.sortText) ||
+      compareSortTexts(a.sortText, b.sortText, collator) ||
       compareCodePoints(a.display, b.display) ||
       compareCodePoints(a.key, b.key)
   )
@@ -78,13 +77,40 @@ export function comparePaths(
     const left = sortTextOf(a[index])
     const right = sortTextOf(b[index])
     const result =
-      collator.compare(left, right) ||
-      compareCodePoints(left, right) ||
+      compareSortTexts(left, right, collator) ||
       compareCodePoints(a[index].display, b[index].display)
     if (result) return result
   }
 
   return a.length - b.length
+}
+
+/**
+ * Compare two sort texts: terms without letter or number (`!=`, `?`) first,
+ * and among themselves by the code points of their text (`!=` U+0021, `*`
+ * U+002A, `==` U+003D, `?` U+003F), because collators order punctuation by
+ * tables that differ between locales and ICU versions; other terms by the
+ * collator, code points breaking ties.
+ *
+ * @param a
+ *   Sort text.
+ * @param b
+ *   Sort text.
+ * @param collator
+ *   Collator.
+ * @returns
+ *   Order.
+ */
+export function compareSortTexts(
+  a: string,
+  b: string,
+  collator: Intl.Collator
+): number {
+  const symbolA = trimPunctuation(a) === ''
+  const symbolB = trimPunctuation(b) === ''
+  if (symbolA && symbolB) return compareCodePoints(a, b)
+  if (symbolA !== symbolB) return symbolA ? -1 : 1
+  return collator.compare(a, b) || compareCodePoints(a, b)
 }
 
 /**
@@ -112,6 +138,66 @@ export function sortTextOf(level: Level): string {
  */
 export function trimPunctuation(value: string): string {
   return value.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '')
+}
+
+/** Names of ASCII punctuation in ids of terms without letter or number. */
+const symbolNames: Record<string, string> = {
+  '!': 'excl', '"': 'quot', '#': 'hash', $: 'dollar', '%': 'percent',
+  '&': 'amp', "'": 'apos', '(': 'lparen', ')': 'rparen', '*': 'star',
+  '+': 'plus', ',': 'comma', '-': 'minus', '.': 'dot', '/': 'slash',
+  ':': 'colon', ';': 'semi', '<': 'lt', '=': 'eq', '>': 'gt',
+  '?': 'question', '@': 'at', '[': 'lbracket', '\\': 'backslash',
+  ']': 'rbracket', '^': 'caret', _: 'underscore', '`': 'backtick',
+  '{': 'lbrace', '|': 'pipe', '}': 'rbrace', '~': 'tilde'
+}
+
+/**
+ * Readable slug of a node's term path for its entry id: levels outermost
+ * first, letters and numbers lowercased, runs of anything else as `-`
+ * (`async!Tokio` → `async-tokio`); a level without letter or number names
+ * its characters (`!=` → `excl-eq`, `→` → `u2192`).
+ *
+ * @param node
+ *   Node.
+ * @returns
+ *   Slug (not yet unique).
+ */
+export function entrySlug(node: Node): string {
+  const parts: string[] = []
+  let current: Node | undefined = node
+
+  while (current) {
+    parts.unshift(levelSlug(termText(current.display)))
+    current = current.parent
+  }
+
+  return parts.filter(Boolean).join('-') || 'term'
+}
+
+/**
+ * Slug of one level.
+ *
+ * @param value
+ *   Plain text of a level.
+ * @returns
+ *   Slug.
+ */
+function levelSlug(value: string): string {
+  if (trimPunctuation(value) === '') {
+    return [...value]
+      .filter((character) => !/\s/u.test(character))
+      .map(
+        (character) =>
+          symbolNames[character] ||
+          'u' + (character.codePointAt(0) as number).toString(16)
+      )
+      .join('-')
+  }
+
+  return value
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '-')
+    .replace(/^-+|-+$/g, '')
 }
 
 /**

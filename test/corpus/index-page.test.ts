@@ -61,7 +61,7 @@ describe('the real book (rust_howto)', () => {
 
     const markdown = buildIndexPage(entries, {indexPath: 'indices/word_index.md'})
     const groups = new Map(outline(markdown))
-    expect(groups.get('Symbols')).toEqual(['!=', '?', '*', '=='])
+    expect(groups.get('Symbols')).toEqual(['!=', '*', '==', '?'])
     expect(groups.get('S')).toContain('std::result::Result::Ok')
     expect(groups.get('S')).toContain('std::result::Result::ok')
     expect(groups.get('G')).toContain('.gitignore')

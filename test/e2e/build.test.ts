@@ -288,7 +288,7 @@ describe('example-book: index page links resolve', () => {
 
   it('should nest `channel!bounded` under `channel`', () => {
     expect(built.read('index-page.html')).toContain(
-      '<li>channel\n<ul>\n<li>bounded, <a href="getting-started/first-queue.html#xref-channel-bounded-1">Your First Queue</a></li>'
+      '<li><span id="xref-entry-channel"></span>channel\n<ul>\n<li><span id="xref-entry-channel-bounded"></span>bounded, <a href="getting-started/first-queue.html#xref-channel-bounded-1">Your First Queue</a></li>'
     )
   })
 

@@ -26,9 +26,11 @@ beforeAll(async () => {
  */
 function entriesOf(html: string): Array<[string, string[]]> {
   const main = html.slice(html.indexOf('mdbook-xref index: start'), html.indexOf('mdbook-xref index: end'))
-  return [...main.matchAll(/<li>([^<,\n]*)(?:, )?((?:<a href="[^"]*">[^<]*<\/a>(?:, )?)*)/g)].map((d) => [
+  // The rest of the line holds the places: links, section groups in
+  // parentheses, `[2]` for further places in a section; `#…` links are *see*.
+  return [...main.matchAll(/<li>(?:<span id="xref-entry-[^"]*"><\/span>)?([^<,\n]*)([^\n]*)/g)].map((d) => [
     d[1].trim(),
-    [...d[2].matchAll(/href="([^"]*)"/g)].map((link) => link[1])
+    [...d[2].matchAll(/href="([^"#][^"]*)"/g)].map((link) => link[1])
   ])
 }
 
@@ -86,7 +88,10 @@ describe('terms-book: index terms as a Rust book writes them', () => {
       'std::result::Result::Ok',
       'std::result::Result::ok'
     ])
-    expect(entries.filter((d) => /^regex$/i.test(d[0]))).toEqual([['Regex', ['results.html#xref-regex-1']]])
+    // One entry, both places (`Regex` and `regex`) linked.
+    expect(entries.filter((d) => /^regex$/i.test(d[0]))).toEqual([
+      ['Regex', ['results.html#xref-regex-1', 'results.html#xref-regex-2']]
+    ])
   })
 
   it('should report `Iterator`/`Iterators` from `lint`', async () => {
@@ -155,10 +160,48 @@ describe.skipIf(!corpus)('the real book through mdBook', () => {
     expect(missing).toEqual([])
   })
 
-  it('should have one entry per distinct term, `!=` and `?` among them', () => {
+  it('should link every anchor placed in the chapters exactly once', () => {
+    const links = entriesOf(built.read('word_index.html')).flatMap((d) => d[1])
+    const anchors: string[] = []
+
+    // `index.html` is mdBook's copy of the first chapter; `print.html` of all.
+    const copies = new Set(['index.html', 'print.html', 'word_index.html'])
+
+    for (const page of built.pages.filter((d) => !copies.has(d))) {
+      for (const match of built.read(page).matchAll(/ id="(xref-[^"]+)"/g)) {
+        if (!match[1].startsWith('xref-entry-')) anchors.push(page + '#' + match[1])
+      }
+    }
+
+    expect(anchors.length).toBeGreaterThan(1500)
+    expect(links.length).toBe(new Set(links).size)
+    expect([...links].sort()).toEqual([...anchors].sort())
+  })
+
+  it('should link the places of a term marked in many sections of a chapter', () => {
+    const html = built.read('word_index.html')
+    const line = /<li><span id="xref-entry-filesystem"><\/span>Filesystem, [^\n]*/.exec(html)![0]
+    const links = [...line.matchAll(/href="categories\/filesystem\/directory_traversal\.html#([^"]+)"/g)].map((d) => d[1])
+    expect(links.length).toBe(7)
+  })
+
+  it('should resolve every link inside the index (the jump row; the book has no *see*)', () => {
+    const html = built.read('word_index.html')
+    const main = html.slice(html.indexOf('mdbook-xref index: start'), html.indexOf('mdbook-xref index: end'))
+    const local = [...main.matchAll(/href="#([^"]*)"/g)].map((d) => d[1])
+    expect(local.length).toBeGreaterThan(20)
+    expect(local.filter((id) => !html.includes(' id="' + id + '"'))).toEqual([])
+    const ids = [...main.matchAll(/ id="(xref-entry-[^"]+)"/g)].map((d) => d[1])
+    expect(ids.length).toBeGreaterThan(700)
+    expect(ids.length).toBe(new Set(ids).size)
+    expect(ids).toContain('xref-entry-excl-eq')
+  })
+
+  it('should have one entry per distinct term, Symbols by code point', () => {
     const entries = entriesOf(built.read('word_index.html')).map((d) => d[0])
     expect(entries).toContain('!=')
     expect(entries).toContain('?')
+    expect(groupsOf(built.read('word_index.html')).Symbols).toEqual(['!=', '*', '==', '?'])
     // Levels make one term appear as a parent and a child: count top level
     // and nested texts together, no text twice at one place.
     const groups = groupsOf(built.read('word_index.html'))

@@ -43,8 +43,19 @@ export function outline(markdown: string): Array<[string, string[]]> {
  *   Term text.
  */
 export function termOf(node: Nodes): string {
-  const value = toString(node, {includeImageAlt: false})
-  const links = 'children' in node ? node.children.filter((child) => child.type === 'link') : []
-  if (links.length === 0) return value.replace(/, see .*$/, '')
-  return value.slice(0, value.length - links.map((link) => toString(link)).join(', ').length - 2)
+  if (!('children' in node)) return toString(node)
+  const before: Nodes[] = []
+
+  for (const child of node.children) {
+    if (child.type === 'link') break
+    // Entry anchors (`<span id>`) are not part of the term.
+    if (child.type !== 'html') before.push(child)
+  }
+
+  const value = toString({type: 'paragraph', children: before} as Nodes, {includeImageAlt: false})
+  // Drop what follows the term: `, ` before a link, `, Chapter (` before a
+  // chapter's sections, `, see …` (a dangling target is plain text).
+  return before.length === node.children.length
+    ? value.replace(/, see .*$/, '')
+    : value.replace(/, (?:.* \(|see (?:also )?)?$/, '')
 }

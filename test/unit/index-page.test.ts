@@ -1,6 +1,7 @@
 import path from 'node:path'
 import type { Root} from 'mdast'
 import {visit} from 'unist-util-visit'
+import {toString} from 'mdast-util-to-string'
 import {describe, expect, it} from 'vitest'
 import {parseMarkdown} from '../../src/markdown/parse-markdown.js'
 import {checkCrossReferences, compileIndex, crossReferenceProblems} from '../../src/index/compile.js'
@@ -33,6 +34,9 @@ function factory(): (term: string, fields?: Fields) => IndexEntry {
       offset: count * 10,
       line: count,
       column: 1,
+      // The chapter's title heading; tests of sections set their own.
+      section: 'A',
+      sectionId: 'a',
       ...fields
     }
   }
@@ -57,12 +61,35 @@ function entriesOf(...terms: string[]): IndexEntry[] {
  * @param markdown
  *   Page.
  * @returns
- *   Lines after `# Index` and its blank line.
+ *   Lines after `# Index`, the row of jump links (checked against the
+ *   group headings) and their blank lines, without entry anchors (tested
+ *   on their own).
  */
 function body(markdown: string): string[] {
   const lines = markdown.split('\n')
   expect(lines.slice(0, 2)).toEqual(['# Index', ''])
-  return lines.slice(2)
+  const rest = lines.slice(4)
+  expect(lines[2]).toBe(jumpRow(rest))
+  expect(lines[3]).toBe('')
+  return rest.map((line) => line.replace(/^(\s*- )<span id="xref-entry-[^"]+"><\/span>/, '$1'))
+}
+
+/**
+ * Expected row of jump links: one per `##` heading, to its mdBook id.
+ *
+ * @param lines
+ *   Lines of the page after the row.
+ * @returns
+ *   Row.
+ */
+function jumpRow(lines: string[]): string {
+  return lines
+    .filter((line) => line.startsWith('## '))
+    .map((line) => {
+      const label = line.slice(3)
+      return '[' + label + '](#' + label.toLowerCase().replace(/[^\p{L}\p{N}_-]/gu, '') + ')'
+    })
+    .join(' · ')
 }
 
 describe('buildIndexPage: layout', () => {
@@ -73,22 +100,24 @@ describe('buildIndexPage: layout', () => {
       [
         '# Index',
         '',
+        '[Symbols](#symbols) · [0–9](#09) · [A](#a) · [Z](#z)',
+        '',
         '## Symbols',
         '',
-        '- !=, [A](a.md#x-2)',
-        '- ?, [A](a.md#x-5)',
+        '- <span id="xref-entry-excl-eq"></span>!=, [A](a.md#x-2)',
+        '- <span id="xref-entry-question"></span>?, [A](a.md#x-5)',
         '',
         '## 0–9',
         '',
-        '- 3D, [A](a.md#x-4)',
+        '- <span id="xref-entry-3d"></span>3D, [A](a.md#x-4)',
         '',
         '## A',
         '',
-        '- Alloc, [A](a.md#x-3)',
+        '- <span id="xref-entry-alloc"></span>Alloc, [A](a.md#x-3)',
         '',
         '## Z',
         '',
-        '- zip, [A](a.md#x-1)',
+        '- <span id="xref-entry-zip"></span>zip, [A](a.md#x-1)',
         ''
       ].join('\n')
     )
@@ -134,11 +163,30 @@ describe('buildIndexPage: layout', () => {
     ])
   })
 
-  it('should put terms without letter or number under `Symbols`', () => {
-    const markdown = buildIndexPage(entriesOf('*', '!=', '?', '==', '&&', '!'))
+  it('should put terms without letter or number under `Symbols`, by code point', () => {
+    const markdown = buildIndexPage(entriesOf('*', '!=', '?', '==', '&&', '!', '→', '<<'))
 
-    // The collator’s order for punctuation (CLDR root): `!` `?` `*` `&` `=`.
-    expect(outline(markdown)).toEqual([['Symbols', ['!', '!=', '?', '*', '&&', '==']]])
+    // U+0021 `!`, U+0026 `&`, U+002A `*`, U+003C `<`, U+003D `=`, U+003F `?`, U+2192 `→`.
+    expect(outline(markdown)).toEqual([['Symbols', ['!', '!=', '&&', '*', '<<', '==', '?', '→']]])
+  })
+
+  it('should sort symbols the same in every language', () => {
+    const terms = entriesOf('?', '*', '==', '!=', '#')
+    const orders = ['en', 'de', 'sv', 'ja'].map((language) => outline(buildIndexPage(terms, {language})))
+    expect(orders).toEqual(orders.map(() => [['Symbols', ['!=', '#', '*', '==', '?']]]))
+  })
+
+  it('should put subterms without letter or number before their siblings, by code point', () => {
+    expect(body(buildIndexPage(entriesOf('Operators!and', 'Operators!==', 'Operators!!=', 'Operators!+')))).toEqual([
+      '## O',
+      '',
+      '- Operators',
+      '  - !=, [A](a.md#x-3)',
+      '  - +, [A](a.md#x-4)',
+      '  - ==, [A](a.md#x-2)',
+      '  - and, [A](a.md#x-1)',
+      ''
+    ])
   })
 
   it('should group by the letter without diacritics', () => {
@@ -194,7 +242,7 @@ describe('buildIndexPage: entries and links', () => {
     ])
   })
 
-  it('should link once per chapter, to its first occurrence, chapters in book order', () => {
+  it('should link every place, chapters in book order, further places in a section numbered', () => {
     const entry = factory()
     const entries = [
       entry('other', {chapter: 'z.md', chapterName: 'Zed'}),
@@ -211,7 +259,7 @@ describe('buildIndexPage: entries and links', () => {
       '',
       '## T',
       '',
-      '- term, [Zed](z.md#x-2), [Cee](b/c.md#x-4)',
+      '- term, [Zed](z.md#x-2) [\\[2\\]](z.md#x-3), [Cee](b/c.md#x-4)',
       ''
     ])
   })
@@ -230,6 +278,95 @@ describe('buildIndexPage: entries and links', () => {
       '- term, [1](a.md#x-1), [2](b.md#x-2), [3](c.md#x-3)',
       ''
     ])
+  })
+
+  it('should name sections when a chapter marks a term in more than one', () => {
+    const entry = factory()
+    const b = {chapter: 'b.md', chapterName: 'Directory traversal'}
+    const entries = [
+      entry('Filesystem', {chapter: 'a.md', chapterName: 'File I/O', section: 'File I/O', sectionId: 'file-io'}),
+      entry('Filesystem', {...b, section: 'Find files', sectionId: 'find-files'}),
+      entry('Filesystem', {...b, section: 'Walk a tree', sectionId: 'walk-a-tree'}),
+      entry('Filesystem', {...b, section: 'Walk a tree', sectionId: 'walk-a-tree'}),
+      entry('Filesystem', {...b, section: 'Walk a tree', sectionId: 'walk-a-tree'}),
+      entry('Filesystem', {chapter: 'c.md', chapterName: 'Paths', section: 'Paths', sectionId: 'paths'})
+    ]
+
+    expect(body(buildIndexPage(entries))).toEqual([
+      '## F',
+      '',
+      '- Filesystem, [File I/O](a.md#x-1), Directory traversal ([Find files](b.md#x-2), [Walk a tree](b.md#x-3) [\\[2\\]](b.md#x-4) [\\[3\\]](b.md#x-5)), [Paths](c.md#x-6)',
+      ''
+    ])
+  })
+
+  it('should count a chapter as one section when sections are not known', () => {
+    const entry = factory()
+    const entries = [
+      entry('term', {section: undefined, sectionId: undefined}),
+      entry('term', {section: undefined, sectionId: undefined}),
+      entry('term', {chapter: 'b.md', chapterName: 'B', section: undefined, sectionId: undefined})
+    ]
+
+    expect(body(buildIndexPage(entries))).toEqual([
+      '## T',
+      '',
+      '- term, [A](a.md#x-1) [\\[2\\]](a.md#x-2), [B](b.md#x-3)',
+      ''
+    ])
+  })
+
+  it('should name a place before the first heading by its chapter, and tell headings apart by id', () => {
+    const entry = factory()
+    const entries = [
+      entry('term', {section: undefined, sectionId: undefined}),
+      entry('term', {section: 'Example', sectionId: 'example'}),
+      entry('term', {section: 'Example', sectionId: 'example-1'})
+    ]
+
+    expect(body(buildIndexPage(entries))).toEqual([
+      '## T',
+      '',
+      '- term, A ([A](a.md#x-1), [Example](a.md#x-2), [Example](a.md#x-3))',
+      ''
+    ])
+  })
+
+  it('should link each anchor once, and number every place if `labels` is `number`', () => {
+    const entry = factory()
+    const entries = [
+      entry('term', {section: 'One', sectionId: 'one'}),
+      entry('term', {section: 'Two', sectionId: 'two'}),
+      entry('term', {id: 'x-2', section: 'Two', sectionId: 'two'}),
+      entry('term', {chapter: 'b.md', section: 'Two', sectionId: 'two'})
+    ]
+
+    expect(body(buildIndexPage(entries, {labels: 'number'}))).toEqual([
+      '## T',
+      '',
+      '- term, [1](a.md#x-1), [2](a.md#x-2), [3](b.md#x-4)',
+      ''
+    ])
+  })
+
+  it('should keep an entry one paragraph of links, each place once', () => {
+    const entry = factory()
+    const entries = ['One', 'Two', 'Two', 'Three [x]', 'One'].map((section) =>
+      entry('term', {chapter: 'a b.md', chapterName: 'A (b)', section, sectionId: section.toLowerCase()})
+    )
+    const tree = parseMarkdown(buildIndexPage(entries))
+    const items: string[] = []
+    const urls: string[] = []
+    visit(tree, 'listItem', (node) => {
+      items.push(node.children.map((child) => child.type).join())
+    })
+    visit(tree, 'link', (node) => {
+      if (!node.url.startsWith('#')) urls.push(node.url)
+    })
+
+    expect(items).toEqual(['paragraph'])
+    expect(urls).toEqual(['a%20b.md#x-1', 'a%20b.md#x-5', 'a%20b.md#x-2', 'a%20b.md#x-3', 'a%20b.md#x-4'])
+    expect(toString(tree.children[tree.children.length - 1])).toBe('<span id="xref-entry-term"></span>term, A (b) (One [2], Two [2], Three [x])')
   })
 
   it('should fall back to the chapter path when a chapter has no name', () => {
@@ -343,10 +480,13 @@ describe('buildIndexPage: escaping', () => {
     const types = new Set<string>()
     visit(tree, (node) => {
       types.add(node.type)
+      // The only HTML is entry anchors.
+      if (node.type === 'html') expect(node.value).toMatch(/^(<span id="xref-entry-[\p{L}\p{N}-]+">|<\/span>)$/u)
     })
 
     expect([...types].sort()).toEqual([
       'heading',
+      'html',
       'link',
       'list',
       'listItem',
@@ -379,14 +519,14 @@ describe('buildIndexPage: escaping', () => {
     ])
   })
 
-  it('should keep the tree free of HTML nodes', () => {
+  it('should keep the tree free of HTML nodes but entry anchors', () => {
     const tree: Root = indexTree(entriesOf('<b>bold</b>'))
-    const types: string[] = []
-    visit(tree, (node) => {
-      types.push(node.type)
+    const html: string[] = []
+    visit(tree, 'html', (node) => {
+      html.push(node.value)
     })
 
-    expect(types).not.toContain('html')
+    expect(html).toEqual(['<span id="xref-entry-b-bold-b"></span>'])
   })
 
   it('should encode paths that cannot stand in a link destination', () => {
@@ -456,6 +596,23 @@ describe('buildIndexPage: case merging', () => {
   })
 })
 
+describe('buildIndexPage: entry ids', () => {
+  it('should give every entry a readable, unique id from its term path', () => {
+    const markdown = buildIndexPage(entriesOf('async!Tokio', 'async tokio', '!=', '→', 'Über', '`Vec<T>`'))
+    const ids = [...markdown.matchAll(/<span id="([^"]+)"><\/span>/g)].map((match) => match[1])
+
+    expect(ids).toEqual([
+      'xref-entry-excl-eq',
+      'xref-entry-u2192',
+      'xref-entry-async',
+      'xref-entry-async-tokio',
+      'xref-entry-async-tokio-2',
+      'xref-entry-über',
+      'xref-entry-vec-t'
+    ])
+  })
+})
+
 describe('buildIndexPage: see, see also, nest under', () => {
   it('should render `seeInstead` as “*see* target” and move occurrences', () => {
     const entry = factory()
@@ -470,7 +627,7 @@ describe('buildIndexPage: see, see also, nest under', () => {
       '',
       '- Enum, [A](a.md#x-1), [B](b.md#x-2)',
       '  - variants, [C](c.md#x-3)',
-      '- Enums, *see* [Enum](#e)',
+      '- Enums, *see* [Enum](#xref-entry-enum)',
       ''
     ])
   })
@@ -480,7 +637,7 @@ describe('buildIndexPage: see, see also, nest under', () => {
       '## E',
       '',
       '- Enum, [A](a.md#x-1)',
-      '- Enumerations, *see* [Enum](#e)',
+      '- Enumerations, *see* [Enum](#xref-entry-enum)',
       ''
     ])
   })
@@ -491,15 +648,15 @@ describe('buildIndexPage: see, see also, nest under', () => {
     expect(body(buildIndexPage(entriesOf('A1', 'B1', 'C1'), options))).toEqual([
       '## A',
       '',
-      '- A1, *see* [C1](#c)',
+      '- A1, *see* [C1](#xref-entry-c1)',
       '',
       '## B',
       '',
-      '- B1, *see* [C1](#c)',
+      '- B1, *see* [C1](#xref-entry-c1)',
       '',
       '## C',
       '',
-      '- C1, [A](a.md#x-1)',
+      '- C1, [A](a.md#x-1) [\\[2\\]](a.md#x-2) [\\[3\\]](a.md#x-3)',
       ''
     ])
     expect(checkCrossReferences(entriesOf('A1', 'B1', 'C1'), options)).toEqual([])
@@ -513,7 +670,7 @@ describe('buildIndexPage: see, see also, nest under', () => {
     expect(body(markdown)).toEqual([
       '## A',
       '',
-      '- async, [A](a.md#x-1); *see also* [tokio](#t), [futures](#f)',
+      '- async, [A](a.md#x-1); *see also* [tokio](#xref-entry-tokio), [futures](#xref-entry-futures)',
       '',
       '## F',
       '',
@@ -521,7 +678,7 @@ describe('buildIndexPage: see, see also, nest under', () => {
       '',
       '## R',
       '',
-      '- runtime, [A](a.md#x-4); *see also* [tokio](#t)',
+      '- runtime, [A](a.md#x-4); *see also* [tokio](#xref-entry-tokio)',
       '',
       '## T',
       '',
@@ -565,11 +722,11 @@ describe('buildIndexPage: see, see also, nest under', () => {
       '',
       '## F',
       '',
-      '- futures, [A](a.md#x-2); *see also* [async: tokio](#a)',
+      '- futures, [A](a.md#x-2); *see also* [async: tokio](#xref-entry-async-tokio)',
       '',
       '## T',
       '',
-      '- Tokio, *see* [async: tokio](#a)',
+      '- Tokio, *see* [async: tokio](#xref-entry-async-tokio)',
       ''
     ])
   })
@@ -618,7 +775,7 @@ describe('checkCrossReferences', () => {
       'Cannot find index term `futures` for see also from `async`'
     ])
     expect(body(buildIndexPage(entries, options))[2]).toBe(
-      '- async, [A](a.md#x-1); *see also* [tokio](#t), futures'
+      '- async, [A](a.md#x-1); *see also* [tokio](#xref-entry-tokio), futures'
     )
   })
 
@@ -639,15 +796,15 @@ describe('checkCrossReferences', () => {
     expect(body(buildIndexPage(entries, options))).toEqual([
       '## A',
       '',
-      '- alpha, [A](a.md#x-1)',
+      '- alpha, [A](a.md#x-1) [\\[2\\]](a.md#x-2) [\\[3\\]](a.md#x-3)',
       '',
       '## B',
       '',
-      '- beta, *see* [alpha](#a)',
+      '- beta, *see* [alpha](#xref-entry-alpha)',
       '',
       '## G',
       '',
-      '- gamma, *see* [alpha](#a)',
+      '- gamma, *see* [alpha](#xref-entry-alpha)',
       ''
     ])
   })
@@ -708,7 +865,7 @@ describe('checkCrossReferences', () => {
       '',
       '## B',
       '',
-      '- B, *see* [A](#a)',
+      '- B, *see* [A](#xref-entry-a)',
       ''
     ])
   })
@@ -739,26 +896,28 @@ describe('buildIndexPage: determinism', () => {
       [
         '# Index',
         '',
+        '[B](#b) · [P](#p) · [Q](#q) · [R](#r) · [X](#x)',
+        '',
         '## B',
         '',
-        '- Zed, [A](a.md#x-3)',
+        '- <span id="xref-entry-zed"></span>Zed, [A](a.md#x-3) [\\[2\\]](a.md#x-4)',
         '',
         '## P',
         '',
-        '- p, *see* [x](#x)',
+        '- <span id="xref-entry-p"></span>p, *see* [x](#xref-entry-x)',
         '',
         '## Q',
         '',
-        '- q, *see* [x](#x)',
+        '- <span id="xref-entry-q"></span>q, *see* [x](#xref-entry-x)',
         '',
         '## R',
         '',
-        '- Regex, [A](a.md#x-1)',
+        '- <span id="xref-entry-regex"></span>Regex, [A](a.md#x-1) [\\[2\\]](a.md#x-2)',
         '',
         '## X',
         '',
-        '- x, [A](b.md#x-6); *see also* [Zed](#b), [Regex](#r)',
-        '  - y, [A](b.md#x-5)',
+        '- <span id="xref-entry-x"></span>x, [A](b.md#x-6); *see also* [Zed](#xref-entry-zed), [Regex](#xref-entry-regex)',
+        '  - <span id="xref-entry-x-y"></span>y, [A](b.md#x-5) [\\[2\\]](b.md#x-7)',
         ''
       ].join('\n')
     )
@@ -769,8 +928,9 @@ describe('buildIndexJson', () => {
   it('should export terms, levels, links and references in a stable shape', () => {
     const entry = factory()
     const entries = [
-      entry('async', {chapter: 'lang/async.md', chapterName: 'Async', line: 3, column: 7}),
-      entry('async!`tokio`', {chapter: 'lang/async.md', chapterName: 'Async', kind: 'ii', line: 9, column: 2})
+      entry('async', {chapter: 'lang/async.md', chapterName: 'Async', section: 'Async', sectionId: 'async', line: 3, column: 7}),
+      entry('async!`tokio`', {chapter: 'lang/async.md', chapterName: 'Async', section: 'Async', sectionId: 'async', kind: 'ii', line: 9, column: 2}),
+      entry('async', {chapter: 'lang/async.md', chapterName: 'Async', section: 'Runtimes', sectionId: 'runtimes', line: 20, column: 1})
     ]
 
     expect(
@@ -780,7 +940,7 @@ describe('buildIndexJson', () => {
         seeAlso: {async: ['threads']}
       })
     ).toEqual({
-      version: 1,
+      version: 2,
       title: 'Index',
       language: 'en',
       groups: [
@@ -789,6 +949,7 @@ describe('buildIndexJson', () => {
           id: 'a',
           entries: [
             {
+              id: 'xref-entry-async',
               term: 'async',
               text: 'async',
               sortText: 'async',
@@ -799,17 +960,31 @@ describe('buildIndexJson', () => {
                 {
                   chapter: 'lang/async.md',
                   chapterName: 'Async',
+                  section: 'Async',
+                  sectionId: 'async',
                   id: 'x-1',
                   href: '../lang/async.md#x-1',
                   label: 'Async',
                   line: 3,
                   column: 7
+                },
+                {
+                  chapter: 'lang/async.md',
+                  chapterName: 'Async',
+                  section: 'Runtimes',
+                  sectionId: 'runtimes',
+                  id: 'x-3',
+                  href: '../lang/async.md#x-3',
+                  label: 'Runtimes',
+                  line: 20,
+                  column: 1
                 }
               ],
               see: null,
               seeAlso: [{path: ['threads'], href: null}],
               children: [
                 {
+                  id: 'xref-entry-async-tokio',
                   term: '`tokio`',
                   text: 'tokio',
                   sortText: 'tokio',
@@ -820,6 +995,8 @@ describe('buildIndexJson', () => {
                     {
                       chapter: 'lang/async.md',
                       chapterName: 'Async',
+                      section: 'Async',
+                      sectionId: 'async',
                       id: 'x-2',
                       href: '../lang/async.md#x-2',
                       label: 'Async',
@@ -834,6 +1011,7 @@ describe('buildIndexJson', () => {
               ]
             },
             {
+              id: 'xref-entry-asynchronous',
               term: 'asynchronous',
               text: 'asynchronous',
               sortText: 'asynchronous',
@@ -841,7 +1019,7 @@ describe('buildIndexJson', () => {
               depth: 0,
               italic: false,
               links: [],
-              see: {path: ['async'], href: '#a'},
+              see: {path: ['async'], href: '#xref-entry-async'},
               seeAlso: [],
               children: []
             }
