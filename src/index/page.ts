@@ -13,7 +13,7 @@
  *
  * ## Symbols
  *
- * - <span id="xref-entry-excl-eq"></span>!=, [Operators](../language/operators.md#xref-term-1)
+ * - <span id="xref-entry-excl-eq"></span>!=, [Operators](../language/operators.md#xref-excl-eq-1)
  *
  * ## A
  *

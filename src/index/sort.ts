@@ -2,6 +2,7 @@
  * Order of the index: sort texts, collation, letter groups, heading ids.
  */
 
+import {spellSymbols} from '../markdown/symbol-names.js'
 import {termText} from '../markdown/terms.js'
 import type {Level, Node} from './model.js'
 
@@ -140,22 +141,11 @@ export function trimPunctuation(value: string): string {
   return value.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '')
 }
 
-/** Names of ASCII punctuation in ids of terms without letter or number. */
-const symbolNames: Record<string, string> = {
-  '!': 'excl', '"': 'quot', '#': 'hash', $: 'dollar', '%': 'percent',
-  '&': 'amp', "'": 'apos', '(': 'lparen', ')': 'rparen', '*': 'star',
-  '+': 'plus', ',': 'comma', '-': 'minus', '.': 'dot', '/': 'slash',
-  ':': 'colon', ';': 'semi', '<': 'lt', '=': 'eq', '>': 'gt',
-  '?': 'question', '@': 'at', '[': 'lbracket', '\\': 'backslash',
-  ']': 'rbracket', '^': 'caret', _: 'underscore', '`': 'backtick',
-  '{': 'lbrace', '|': 'pipe', '}': 'rbrace', '~': 'tilde'
-}
-
 /**
  * Readable slug of a node's term path for its entry id: levels outermost
  * first, letters and numbers lowercased, runs of anything else as `-`
  * (`async!Tokio` → `async-tokio`); a level without letter or number names
- * its characters (`!=` → `excl-eq`, `→` → `u2192`).
+ * its characters (`!=` → `excl-eq`, `→` → `u2192`); at most 40 characters.
  *
  * @param node
  *   Node.
@@ -171,7 +161,9 @@ export function entrySlug(node: Node): string {
     current = current.parent
   }
 
-  return parts.filter(Boolean).join('-') || 'term'
+  // Bounded like the chapter anchors' slugs: a 1 MB term makes no 1 MB id.
+  const slug = parts.filter(Boolean).join('-').slice(0, 40).replace(/-+$/, '')
+  return slug || 'term'
 }
 
 /**
@@ -184,14 +176,7 @@ export function entrySlug(node: Node): string {
  */
 function levelSlug(value: string): string {
   if (trimPunctuation(value) === '') {
-    return [...value]
-      .filter((character) => !/\s/u.test(character))
-      .map(
-        (character) =>
-          symbolNames[character] ||
-          'u' + (character.codePointAt(0) as number).toString(16)
-      )
-      .join('-')
+    return spellSymbols(value)
   }
 
   return value

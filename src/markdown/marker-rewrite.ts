@@ -13,6 +13,7 @@
 
 import {isEscaped, openerExpression, syntax} from './marker-extent.js'
 import type {FoundMarker} from './markers.js'
+import {spellSymbols} from './symbol-names.js'
 import {parseTerm, visibleText} from './terms.js'
 
 /** Replace `source.slice(start, end)` with `value` (`start === end`: insert). */
@@ -189,7 +190,8 @@ export function sortEdits(edits: Edit[]): Edit[] {
 
 /**
  * Slug of a term for ids: all levels, lowercase ASCII alphanumerics joined
- * by `-`, at most 40 characters (`async!Tokio` → `async-tokio`).
+ * by `-`, at most 40 characters (`async!Tokio` → `async-tokio`); a term
+ * without letter or number spells its characters (`!=` → `excl-eq`).
  *
  * @param term
  *   Term as written.
@@ -197,8 +199,14 @@ export function sortEdits(edits: Edit[]): Edit[] {
  *   Slug (`term` when nothing is left).
  */
 function slug(term: string): string {
-  const value = parseTerm(term)
-    .map((level) => level.display)
+  const levels = parseTerm(term).map((level) => level.display)
+
+  if (!levels.some((level) => /[\p{L}\p{N}]/u.test(level))) {
+    const spelled = levels.map(spellSymbols).filter(Boolean).join('-')
+    return spelled.slice(0, 40).replace(/-+$/, '') || 'term'
+  }
+
+  const value = levels
     .join('-')
     .toLowerCase()
     .replace(/[^a-z\d]+/g, '-')

@@ -234,8 +234,8 @@ describe('reliability: bad protocol input (built binary)', () => {
     // Still escapes: stdout is valid UTF-8, no replacement character.
     expect(result.stdout).toContain('\\ud800')
     expect(result.stdout).not.toContain('\uFFFD')
-    expect(result.contents.get('a.md')).toBe('x\ud800 <span id="xref-z-1"></span> <span id="xref-term-1"></span>\ud83d 😀\n')
-    expect(result.contents.get('index.md')).toContain('- \udc00z, [Lone \ud800](a.md#xref-z-1)')
+    expect(result.contents.get('a.md')).toBe('x\ud800 <span id="xref-z-1"></span> <span id="xref-ud83d-1"></span>\ud83d 😀\n')
+    expect(result.contents.get('index.md')).toContain('- <span id="xref-entry-z"></span>\udc00z, [Lone \ud800](a.md#xref-z-1)')
   })
 
   it('should keep CRLF line endings, also around anchors', async () => {
@@ -345,7 +345,7 @@ describe('reliability: bad markers and references', () => {
     const result = pass({'a.md': '{{hi:' + term + '}}\n\nx {{i:' + words + '}} y\n', 'index.md': ''})
     expect(result.contents['a.md'] === '<span id="xref-' + 'a'.repeat(40) + '-1"></span>\n\nx <span id="xref-' + slug(words) + '-1"></span>' + words.trim() + ' y\n').toBe(true)
     expect(result.entries.map((d) => d.term.length)).toEqual([term.length, words.length])
-    expect(result.contents['index.md'].includes('- ' + term + ', [a](a.md#xref-' + 'a'.repeat(40) + '-1)')).toBe(true)
+    expect(result.contents['index.md'].includes('- <span id="xref-entry-' + 'a'.repeat(40) + '"></span>' + term + ', [a](a.md#xref-' + 'a'.repeat(40) + '-1)')).toBe(true)
   })
 
   it('should find markers where CommonMark sees text and leave every other construct as written', () => {
@@ -503,11 +503,14 @@ describe('reliability: hostile content', () => {
     }
 
     walk(tree)
-    // Only our own markers of the generated block are HTML.
-    expect(html).toEqual(['<!-- mdbook-xref index: start -->', '<!-- mdbook-xref index: end -->'])
+    // Only our own markers of the generated block and entry anchors (slugs) are HTML.
+    expect(html.filter((d) => !/^(?:<span id="xref-entry-[a-z\d-]+">|<\/span>)$/.test(d))).toEqual(['<!-- mdbook-xref index: start -->', '<!-- mdbook-xref index: end -->'])
+    expect(html.length).toBeGreaterThan(10)
     // Fragment ids are slugs (`#xref-img-src-x-onerror-alert-1-1` is inert).
-    expect(urls.filter((d) => !/^a\.md#xref-[a-z\d-]+-\d+$/.test(d))).toEqual([])
-    expect(html.filter((d) => dangerous.test(d))).toEqual([])
+    // …and jump links to letter headings (`#symbols`, `#a`).
+    expect(urls.filter((d) => !/^a\.md#xref-[a-z\d-]+-\d+$/.test(d) && !/^#[a-z\d]+$/.test(d))).toEqual([])
+    // Entry anchors were checked above to be slugs (`xref-entry-img-src-x-onerror-…` is inert).
+    expect(html.filter((d) => !d.startsWith('<span id="xref-entry-') && dangerous.test(d))).toEqual([])
     // The terms are there, as text.
     const text = toString(tree)
     for (const term of ['<script>alert(1)</script>', '"onmouseover=alert(1) x', '<img src=x onerror=alert(1)>', 'a" onmouseover="alert(1)', '[x](javascript:alert(1))', '<iframe src=javascript:alert(1)>', '<!-- c -->', '<?php x ?>', '<style>body{}</style>', 'Bad <script>alert(2)</script>']) {

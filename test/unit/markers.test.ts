@@ -470,9 +470,19 @@ describe('rewriteMarkers', () => {
       'xref-tokio-2',
       'xref-async-tokio-1',
       'xref-vec-t-1',
-      'xref-term-1',
+      'xref-u2bb3-1',
       'xref-the-rust-book-1',
       'xref-' + 'a'.repeat(38) + '-b-1'
+    ])
+  })
+
+  it('should spell the characters of a term without letter or number (`!=` → `excl-eq`)', () => {
+    expect(run('{{hi:!=}} {{hi:==}} {{hi:!=}} {{hi:?}} {{hi:Operators!!=}}').ids).toEqual([
+      'xref-excl-eq-1',
+      'xref-eq-eq-1',
+      'xref-excl-eq-2',
+      'xref-question-1',
+      'xref-operators-1'
     ])
   })
 
@@ -572,7 +582,7 @@ describe('rewriteMarkers', () => {
     expect(run('# {{i:a}}{{hi:b}}{{hi:c}}_d_').output).toBe(
       '<a id="xref-a-1"></a>\n<a id="xref-b-1"></a>\n<a id="xref-c-1"></a>\n# a<em></em>_d_'
     )
-    expect(run('# *<<ii:y*{{hi:<}}[>').output).toBe('<a id="xref-term-1"></a>\n# *<<ii:y*<em></em>[>')
+    expect(run('# *<<ii:y*{{hi:<}}[>').output).toBe('<a id="xref-lt-1"></a>\n# *<<ii:y*<em></em>[>')
   })
 
   it('should keep a setext heading whose line would be empty', () => {
