@@ -17,7 +17,8 @@ import {applyEdits, type Edit} from '../markdown/marker-rewrite.js'
 import {bomLength} from '../util/text.js'
 // The report is text in the human format; the formatter lives with the CLI
 // for now.
-import {formatHuman} from '../diagnostics/report.js'
+import type {VFile} from 'vfile'
+import {formatHuman, formatSummary} from '../diagnostics/report.js'
 
 /** Result of transforming a book. */
 export interface PreprocessResult {
@@ -127,8 +128,31 @@ export function preprocessBook(
   }
 
   const failed = result.files.some((file) => file.messages.some((d) => d.fatal === true))
-  const text = result.files.length > 0 ? formatHuman(result.files, {excerpts: false}) + '\n' : ''
+  const text = result.files.length > 0 ? formatReport(result.files, options.log) : ''
   return {report: text, failed, changes}
+}
+
+/**
+ * The build log: every finding with `log = "all"`; else errors in full and
+ * the rest one line per rule, so that errors are not lost among warnings.
+ *
+ * @param files
+ *   Files with messages.
+ * @param log
+ *   `'all'` or `'summary'`.
+ * @returns
+ *   Text for stderr (ends in a line ending).
+ */
+function formatReport(files: VFile[], log: 'summary' | 'all'): string {
+  if (log === 'all') return formatHuman(files, {excerpts: false}) + '\n'
+  const summarised = files.some((file) => file.messages.some((d) => d.fatal !== true))
+  let text = formatSummary(files, {excerpts: false}) + '\n'
+  if (summarised) {
+    text +=
+      'Run `mdbook-xref lint` to list every warning, or set `log = "all"` (or `MDBOOK_XREF_LOG=all`) to show them here\n'
+  }
+
+  return text
 }
 
 /**
