@@ -43,7 +43,13 @@ export interface Marks {
 export type Closing =
   | {type: 'closed'; closer: number}
   | {type: 'nested'; inner: Opener; end: number}
-  | {type: 'unterminated'}
+  | {type: 'unterminated'; inner?: Inner}
+
+/** A `{{` in the term of a brace marker (`{{hi:{{#include }}}}`). */
+export interface Inner {
+  /** Offset of the first `{{` in the term. */
+  start: number
+}
 
 /** Every opener: `{{hi:`, `{{i:`, `{{ii:`, `<<hi:`, `<<i:`, `<<ii:`. */
 export const openerExpression = /(?:\{\{|<<)(?:hi|ii|i):/g
@@ -169,6 +175,18 @@ export function closeMarker(
   }
 
   if (closer === -1) return {type: 'unterminated'}
+
+  // A `{{` in the term takes its own `}}` (`{{hi:{{#include }}}}`).
+  if (opener.form === 'brace') {
+    const inner = innerOpen(marks, opener.end, closer, accept)
+
+    if (inner !== -1) {
+      const balanced = balance(marks, inner, lineEnd, accept)
+      if (balanced.type === 'unterminated') return balanced
+      closer = balanced.closer
+    }
+  }
+
   const next = marks.openers[index + 1]
 
   if (next && next.start < closer) {
@@ -178,6 +196,99 @@ export function closeMarker(
   }
 
   return {type: 'closed', closer}
+}
+
+/**
+ * Offset of the first `{{` in `from`–`to` that is text (`accept`), not
+ * escaped, and not an opener (unless `openerToo`), or `-1`.
+ *
+ * @param marks
+ *   Openers and closers.
+ * @param from
+ *   Offset to start at.
+ * @param to
+ *   Offset to stop before.
+ * @param accept
+ *   Whether an offset is in the same text as the opener.
+ * @param openerToo
+ *   Whether an opener counts (default: `false`).
+ * @returns
+ *   Offset or `-1`.
+ */
+function innerOpen(
+  marks: Marks,
+  from: number,
+  to: number,
+  accept: (offset: number) => boolean,
+  openerToo = false
+): number {
+  const {source, openers} = marks
+
+  for (let index = from; index + 1 < to; index++) {
+    if (source.charCodeAt(index) !== 123 /* `{` */ || source.charCodeAt(index + 1) !== 123) continue
+    if (isEscaped(source, index, from) || !accept(index)) continue
+    if (openerToo) return index
+    const at = lowerBoundOpener(openers, index)
+    if (at < openers.length && openers[at].start === index) continue
+    return index
+  }
+
+  return -1
+}
+
+/**
+ * Walk a term from its first inner `{{`, each `{{` taking its own `}}`, to the
+ * `}}` that closes the marker.
+ *
+ * @param marks
+ *   Openers and closers.
+ * @param start
+ *   Offset of the first inner `{{`.
+ * @param lineEnd
+ *   Offset of the end of the line (or container).
+ * @param accept
+ *   Whether an offset is in the same text as the opener.
+ * @returns
+ *   Outcome.
+ */
+function balance(
+  marks: Marks,
+  start: number,
+  lineEnd: number,
+  accept: (offset: number) => boolean
+): {type: 'closed'; closer: number} | {type: 'unterminated'; inner: Inner} {
+  const {source, braceClosers} = marks
+  const inner: Inner = {start}
+  let depth = 1
+  let position = start + 2
+  let at = lowerBound(braceClosers, position)
+
+  while (true) {
+    while (at < braceClosers.length && braceClosers[at] < position) at++
+    let closer = -1
+
+    for (; at < braceClosers.length && braceClosers[at] + 2 <= lineEnd; at++) {
+      const candidate = braceClosers[at]
+      if (!isEscaped(source, candidate, start) && accept(candidate)) {
+        closer = candidate
+        break
+      }
+    }
+
+    if (closer === -1) return {type: 'unterminated', inner}
+    // A later opener takes a `}}` too, so that its own marker can close.
+    const open = innerOpen(marks, position, closer, accept, true)
+
+    if (open !== -1) {
+      depth++
+      position = open + 2
+    } else if (depth === 0) {
+      return {type: 'closed', closer}
+    } else {
+      depth--
+      position = closer + 2
+    }
+  }
 }
 
 /**

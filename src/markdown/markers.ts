@@ -557,7 +557,11 @@ function search(state: State, box: Container): undefined {
     if (closing.type === 'unterminated') {
       state.problems.push({
         ruleId: 'marker-unterminated',
-        reason: 'Unexpected unclosed `' + open + '`, expected `' + close + '` on the same line',
+        reason: closing.inner
+          ? 'Unexpected unclosed `' +
+            open +
+            '`, expected on the same line a `}}` for each `{{` in its term, then one for the marker'
+          : 'Unexpected unclosed `' + open + '`, expected `' + close + '` on the same line',
         start: opener.start,
         end: opener.end
       })
@@ -685,7 +689,8 @@ function findCloser(
     return other !== undefined && other.parent === range.parent && candidate + 2 <= other.end
   })
 
-  if (closing.type === 'unterminated') {
+  // Not after a `{{` in the term: its `}}` may close a later opener.
+  if (closing.type === 'unterminated' && !closing.inner) {
     state.noCloser = {parent: range.parent, from: opener.end, to: lineEnd, form: opener.form}
   }
 

@@ -9,7 +9,7 @@ import {findMarkers} from '../../src/markdown/markers.js'
 const opener = /(?:\{\{|<<)(?:hi|ii|i):/g
 
 /** Terms, well-formed and not. */
-const term = fc.constantFrom('x', 'async!tokio', '`Vec`', '*a*', 'a b', '', ' ', 'Rust Book@The Rust Book', 'a\\!b', '{', '<')
+const term = fc.constantFrom('x', 'async!tokio', '`Vec`', '*a*', 'a b', '', ' ', 'Rust Book@The Rust Book', 'a\\!b', '{', '<', '{{a}}', 'x {{y {{z}}}} w', '{{b', '<<c>>')
 
 /** Markers of every form, broken ones, escapes. */
 const marker = fc.oneof(
@@ -29,7 +29,9 @@ const marker = fc.oneof(
     '\\\\{{hi:z}}',
     '\\{{i:',
     '{{#include a.md}}',
-    '{{foo}}'
+    '{{foo}}',
+    '{{hi:{{#includes }}}}',
+    '{{hi:a {{b}}'
   )
 )
 
@@ -213,7 +215,7 @@ describe('markers (property)', () => {
 
   it('should never throw on arbitrary text with marker syntax', () => {
     const noise = fc
-      .array(fc.constantFrom('{{hi:', '{{i:', '<<ii:', '}}', '>>', '\\', '`', '*', '[', '](u)', '<', '>', '\n', '\r', '# ', '| ', 'x', ' '), {
+      .array(fc.constantFrom('{{hi:', '{{i:', '<<ii:', '{{', '}}', '>>', '\\', '`', '*', '[', '](u)', '<', '>', '\n', '\r', '# ', '| ', 'x', ' '), {
         maxLength: 40
       })
       .map((d) => d.join(''))

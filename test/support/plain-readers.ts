@@ -31,7 +31,7 @@ export const plainPiece = fc.oneof(
         fc.constantFrom('{{hi:', '{{i:', '{{ii:', '{{hi:', '{{{hi:', '`<<hi:`'),
         fc.oneof(
           {weight: 3, arbitrary: fc.constantFrom('x', 'tokio', 'a b', 'x_y', 'Vec!', 'a&amp;b', 'é', 'a{b', 'a:b')},
-          {weight: 1, arbitrary: fc.constantFrom('_x', ' ', '', '*a*', '`a`', 'a]', '[a', 'a~~b', 'a|b', '{{i:b}}')}
+          {weight: 1, arbitrary: fc.constantFrom('_x', ' ', '', '*a*', '`a`', 'a]', '[a', 'a~~b', 'a|b', '{{i:b}}', '{{#include a.md}}', '{{a', 'a }} {{b')}
         ),
         fc.constantFrom('}}', '}}', '}}', '}}', '}}}', '}', '')
       )

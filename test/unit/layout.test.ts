@@ -13,6 +13,7 @@
  *   labels, definitions, references, crate-label conventions): the judges;
  * * `fast/`: the unit scan and the readers that skip a parse, calling the judges;
  * * `index/`: index entries to one compiled model, the page and the JSON;
+ * * `crates/`: the crates a book references, their pages and export;
  * * `plugins/`: the remark plugins;
  * * `book/`: the whole-book pass, lint, fix, loading a book from disk;
  * * `cli/`: the command line; nothing imports it but `bin.ts`.
@@ -34,10 +35,11 @@ const allowed: Record<string, string[]> = {
   markdown: ['util', 'diagnostics'],
   fast: ['util', 'diagnostics', 'mdbook', 'markdown'],
   index: ['util', 'diagnostics', 'markdown'],
-  plugins: ['util', 'diagnostics', 'mdbook', 'markdown', 'fast', 'index'],
-  book: ['util', 'diagnostics', 'mdbook', 'markdown', 'fast', 'index'],
-  cli: ['util', 'diagnostics', 'mdbook', 'markdown', 'fast', 'index', 'plugins', 'book'],
-  '.': ['util', 'diagnostics', 'mdbook', 'markdown', 'fast', 'index', 'plugins', 'book', 'cli']
+  crates: ['util', 'diagnostics', 'mdbook', 'markdown', 'fast', 'index'],
+  plugins: ['util', 'diagnostics', 'mdbook', 'markdown', 'fast', 'index', 'crates'],
+  book: ['util', 'diagnostics', 'mdbook', 'markdown', 'fast', 'index', 'crates'],
+  cli: ['util', 'diagnostics', 'mdbook', 'markdown', 'fast', 'index', 'crates', 'plugins', 'book'],
+  '.': ['util', 'diagnostics', 'mdbook', 'markdown', 'fast', 'index', 'crates', 'plugins', 'book', 'cli']
 }
 
 /** Packages of the Markdown stack. */

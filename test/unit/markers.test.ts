@@ -264,6 +264,55 @@ describe('findMarkers', () => {
     ])
   })
 
+  it('should take a balanced `{{…}}` in a term (`{{hi:{{#includes }}}}`)', () => {
+    const result = run('a {{hi:{{#includes }}}} b {{i:x {{y {{z}}}} w}}.')
+    expect(result.problems).toEqual([])
+    expect(result.markers.map((d) => d.term)).toEqual(['{{#includes }}', 'x {{y {{z}}}} w'])
+    expect(result.output).toBe(
+      'a <span id="xref-includes-1"></span> b <span id="xref-x-y-z-w-1"></span>x {{y {{z}}}} w.'
+    )
+    // Escaped or in code, a `{{` takes nothing.
+    expect(terms('{{hi:\\{{a}} and {{hi:`{{`}}')).toEqual(['hi:\\{{a', 'hi:`{{`'])
+  })
+
+  it('should report a marker whose `}}` a `{{` in its term takes, and leave it', () => {
+    const value = '{{hi:a {{b}} and {{hi:c {{d}}}} then {{hi:e {{f {{hi:g}}'
+    const result = run(value)
+    expect(result.output).toBe(value.replace('{{hi:c {{d}}}}', '<span id="xref-c-d-1"></span>').replace('{{hi:g}}', '<span id="xref-g-1"></span>'))
+    expect(result.problems).toEqual([
+      {
+        ruleId: 'marker-unterminated',
+        reason:
+          'Unexpected unclosed `{{hi:`, expected on the same line a `}}` for each `{{` in its term, then one for the marker',
+        start: 0,
+        end: 5
+      },
+      {
+        ruleId: 'marker-unterminated',
+        reason:
+          'Unexpected unclosed `{{hi:`, expected on the same line a `}}` for each `{{` in its term, then one for the marker',
+        start: 37,
+        end: 42
+      }
+    ])
+  })
+
+  it('should report a marker nested after a balanced `{{…}}` in a term', () => {
+    const value = '{{hi:{{a}} {{i:b}}}} c'
+    expect(run(value)).toMatchObject({
+      markers: [],
+      problems: [
+        {
+          ruleId: 'marker-nested',
+          reason: 'Unexpected `{{i:` inside `{{hi:`, expected `}}` first',
+          start: 0,
+          end: 20
+        }
+      ],
+      output: value
+    })
+  })
+
   it('should report an autolink that breaks an angle marker (`<<hi:a>b>>`)', () => {
     expect(run('x <<hi:a>b>>')).toMatchObject({
       markers: [],

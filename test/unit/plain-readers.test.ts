@@ -27,6 +27,8 @@ describe('plain units', () => {
       'a *{{hi:x*}}\n',
       '{{hi:a\nb}}\n',
       '{{hi: }}\n',
+      '{{hi:{{#includes }}}}\n',
+      '{{hi:a {{b}}\n',
       'text\n---\n',
       '| a |\n|---|---|\n{{hi:x}}\n',
       '- a\n  {{hi:x}}\n',
