@@ -128,28 +128,28 @@ export function preprocessBook(
   }
 
   const failed = result.files.some((file) => file.messages.some((d) => d.fatal === true))
-  const text = result.files.length > 0 ? formatReport(result.files, options.log) : ''
+  const text = result.files.length > 0 ? formatReport(result.files, options.warnings) : ''
   return {report: text, failed, changes}
 }
 
 /**
- * The build log: every finding with `log = "all"`; else errors in full and
+ * The build log: every finding with `warnings = "all"`; else errors in full and
  * the rest one line per rule, so that errors are not lost among warnings.
  *
  * @param files
  *   Files with messages.
- * @param log
+ * @param warnings
  *   `'all'` or `'summary'`.
  * @returns
  *   Text for stderr (ends in a line ending).
  */
-function formatReport(files: VFile[], log: 'summary' | 'all'): string {
-  if (log === 'all') return formatHuman(files, {excerpts: false}) + '\n'
+function formatReport(files: VFile[], warnings: 'summary' | 'all'): string {
+  if (warnings === 'all') return formatHuman(files, {excerpts: false}) + '\n'
   const summarised = files.some((file) => file.messages.some((d) => d.fatal !== true))
   let text = formatSummary(files, {excerpts: false}) + '\n'
   if (summarised) {
     text +=
-      'Run `mdbook-xref lint` to list every warning, or set `log = "all"` (or `MDBOOK_XREF_LOG=all`) to show them here\n'
+      'Run `mdbook-xref lint` to list every warning, or set `warnings = "all"` (or `MDBOOK_XREF_WARNINGS=all`) to show them here\n'
   }
 
   return text

@@ -50,8 +50,8 @@ export interface Options {
   rules?: RuleLevels | null | undefined
   /** Fail the build on findings at error level (default: `false`; `MDBOOK_XREF_DENY=1` sets it). */
   deny?: boolean | null | undefined
-  /** Findings below error level in the build log: `'summary'` (one line per rule) or `'all'` (default: `'summary'`; `MDBOOK_XREF_LOG=all` sets it). */
-  log?: 'summary' | 'all' | null | undefined
+  /** Findings below error level in the build log: `'summary'` (one line per rule) or `'all'` (default: `'summary'`; `MDBOOK_XREF_WARNINGS=all` sets it). */
+  warnings?: 'summary' | 'all' | null | undefined
   /** Refs file, relative to the book root, that `lint --fix` adds definitions to (default: the file with most definitions of the label's family). */
   fixFile?: string | null | undefined
   /** Labels resolved elsewhere, never reported as undefined: `'/^expr\./'` (between slashes) is a regular expression, any other string an exact label (default: `[]`). */
@@ -76,7 +76,7 @@ export interface ResolvedOptions {
   prefixes: string[]
   rules: RuleLevels
   deny: boolean
-  log: 'summary' | 'all'
+  warnings: 'summary' | 'all'
   fixFile: string | undefined
   /** Exact labels and compiled patterns of `allow-labels`. */
   allowLabels: Array<string | RegExp>
@@ -100,7 +100,7 @@ export const defaults: Readonly<ResolvedOptions> = {
   prefixes: ['c-', 'c~', 'cat-', 'cat~'],
   rules: {},
   deny: false,
-  log: 'summary',
+  warnings: 'summary',
   fixFile: undefined,
   allowLabels: []
 }
@@ -112,7 +112,7 @@ type Kind =
   | 'table'
   | 'table-of-strings'
   | 'labels'
-  | 'log'
+  | 'warnings'
   | 'rules'
   | 'allow'
 
@@ -134,7 +134,7 @@ const schema: Record<string, {field: keyof ResolvedOptions; kind: Kind}> = {
   prefixes: {field: 'prefixes', kind: 'strings'},
   rules: {field: 'rules', kind: 'rules'},
   deny: {field: 'deny', kind: 'boolean'},
-  log: {field: 'log', kind: 'log'},
+  warnings: {field: 'warnings', kind: 'warnings'},
   'fix-file': {field: 'fixFile', kind: 'string'},
   'allow-labels': {field: 'allowLabels', kind: 'allow'}
 }
@@ -260,7 +260,7 @@ function kebab(key: string): string {
  * @param config
  *   Whole `book.toml`.
  * @param env
- *   Environment (for `MDBOOK_XREF_DENY` and `MDBOOK_XREF_LOG`).
+ *   Environment (for `MDBOOK_XREF_DENY` and `MDBOOK_XREF_WARNINGS`).
  * @returns
  *   Options and warnings.
  */
@@ -275,8 +275,13 @@ export function readConfig(
   }
 
   // The environment wins over `book.toml`: it is how a reader of one build asks for more.
-  if (env.MDBOOK_XREF_LOG === 'all' || env.MDBOOK_XREF_LOG === 'summary') {
-    result.options.log = env.MDBOOK_XREF_LOG
+  const warnings = env.MDBOOK_XREF_WARNINGS
+  if (warnings === 'all' || warnings === 'summary') {
+    result.options.warnings = warnings
+  } else if (warnings !== undefined && warnings !== '') {
+    result.warnings.push(
+      'Unexpected `' + warnings + '` for `MDBOOK_XREF_WARNINGS`, expected `all` or `summary`; using `' + result.options.warnings + '`'
+    )
   }
 
   return {...result, table: found ? found.name : undefined}
@@ -404,7 +409,7 @@ function check(
         : {ok: false, expected: '`"name"` or `"number"`', warnings: []}
     }
 
-    case 'log': {
+    case 'warnings': {
       return value === 'summary' || value === 'all'
         ? {ok: true, value, warnings: []}
         : {ok: false, expected: '`"summary"` or `"all"`', warnings: []}

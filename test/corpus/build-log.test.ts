@@ -29,10 +29,10 @@ describe.skipIf(!corpus)('build log of rust_howto', () => {
     expect(lines).toContain('  590 warnings  in 100 files  wiki-link')
     expect(lines.filter((d) => /warning {2}Unexpected/.test(d))).toEqual([])
     expect(lines.at(-2)).toBe(
-      'Run `mdbook-xref lint` to list every warning, or set `log = "all"` (or `MDBOOK_XREF_LOG=all`) to show them here'
+      'Run `mdbook-xref lint` to list every warning, or set `warnings = "all"` (or `MDBOOK_XREF_WARNINGS=all`) to show them here'
     )
 
-    const [, , full] = await runBin([], {input, env: {MDBOOK_XREF_LOG: 'all'}})
+    const [, , full] = await runBin([], {input, env: {MDBOOK_XREF_WARNINGS: 'all'}})
     expect(full.split('\n').filter((d) => /warning {2}Unexpected/.test(d)).length).toBe(666)
   }, 120_000)
 })

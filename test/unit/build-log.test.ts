@@ -50,21 +50,21 @@ const summary =
   '  3 warnings  in 2 files  wiki-link\n' +
   '\n' +
   '1 error, 3 warnings\n' +
-  'Run `mdbook-xref lint` to list every warning, or set `log = "all"` (or `MDBOOK_XREF_LOG=all`) to show them here\n'
+  'Run `mdbook-xref lint` to list every warning, or set `warnings = "all"` (or `MDBOOK_XREF_WARNINGS=all`) to show them here\n'
 
 describe('build log', () => {
   it('should show errors in full and warnings per rule by default', () => {
     expect(report({})).toBe(summary)
-    expect(report({log: 'summary'})).toBe(summary)
+    expect(report({warnings: 'summary'})).toBe(summary)
   })
 
-  it('should show every finding with `log = "all"`', () => {
-    expect(report({log: 'all'})).toBe(all)
+  it('should show every finding with `warnings = "all"`', () => {
+    expect(report({warnings: 'all'})).toBe(all)
   })
 
-  it('should show every finding with `MDBOOK_XREF_LOG=all`, over `book.toml`', () => {
-    expect(report({}, {MDBOOK_XREF_LOG: 'all'})).toBe(all)
-    expect(report({log: 'all'}, {MDBOOK_XREF_LOG: 'summary'})).toBe(summary)
+  it('should show every finding with `MDBOOK_XREF_WARNINGS=all`, over `book.toml`', () => {
+    expect(report({}, {MDBOOK_XREF_WARNINGS: 'all'})).toBe(all)
+    expect(report({warnings: 'all'}, {MDBOOK_XREF_WARNINGS: 'summary'})).toBe(summary)
   })
 
   it('should show only errors, without a hint, when there are no warnings', () => {
@@ -80,19 +80,25 @@ describe('build log', () => {
   })
 })
 
-describe('`log`', () => {
+describe('`warnings`', () => {
   it('should accept `summary` and `all`, and warn on anything else', () => {
-    expect(resolveOptions({log: 'all'}).options.log).toBe('all')
-    expect(resolveOptions({}).options.log).toBe('summary')
-    expect(resolveOptions({log: 'some'})).toEqual({
-      options: expect.objectContaining({log: 'summary'}),
+    expect(resolveOptions({warnings: 'all'}).options.warnings).toBe('all')
+    expect(resolveOptions({}).options.warnings).toBe('summary')
+    expect(resolveOptions({warnings: 'some'})).toEqual({
+      options: expect.objectContaining({warnings: 'summary'}),
       warnings: [
-        'Unexpected `"some"` for `log` in `[preprocessor.xref]`, expected `"summary"` or `"all"`; using the default'
+        'Unexpected `"some"` for `warnings` in `[preprocessor.xref]`, expected `"summary"` or `"all"`; using the default'
       ]
     })
   })
 
-  it('should ignore other values of `MDBOOK_XREF_LOG`', () => {
-    expect(readConfig({}, {MDBOOK_XREF_LOG: '1'}).options.log).toBe('summary')
+  it('should warn on other values of `MDBOOK_XREF_WARNINGS` and keep `book.toml`’s', () => {
+    const config = {preprocessor: {xref: {warnings: 'all'}}}
+    expect(readConfig(config, {MDBOOK_XREF_WARNINGS: '1'})).toEqual({
+      options: expect.objectContaining({warnings: 'all'}),
+      warnings: ['Unexpected `1` for `MDBOOK_XREF_WARNINGS`, expected `all` or `summary`; using `all`'],
+      table: 'xref'
+    })
+    expect(readConfig({}, {MDBOOK_XREF_WARNINGS: ''}).warnings).toEqual([])
   })
 })

@@ -49,7 +49,7 @@ describe('readConfig', () => {
       prefixes: ['c-', 'c~', 'cat-', 'cat~'],
       rules: {},
       deny: false,
-      log: 'summary',
+      warnings: 'summary',
       allowLabels: []
     })
   })
