@@ -12,7 +12,7 @@ import path from 'node:path'
 import process from 'node:process'
 import {VFile} from 'vfile'
 import {loadBook, type LoadedBook} from './load.js'
-import {readConfig} from '../mdbook/config.js'
+import {findTable, readConfig} from '../mdbook/config.js'
 import {report as addMessage} from '../diagnostics/rules.js'
 import {createFileCache, type FileCache} from '../mdbook/file-cache.js'
 import {expandIncludes, findBoundary} from '../mdbook/includes.js'
@@ -153,7 +153,8 @@ export async function lintBook(
     config,
     locate,
     book.language,
-    path.relative(cwd, path.join(book.src, 'SUMMARY.md'))
+    path.relative(cwd, path.join(book.src, 'SUMMARY.md')),
+    {file: extra.path, absolute: path.join(book.root, 'book.toml'), table: findTable(book.config)?.name ?? 'xref'}
   )
   // Include problems and the pass's findings may name the same file: one
   // file each, so reports group them together.

@@ -22,6 +22,7 @@ import {renderIndexPage} from '../index/page.js'
 import {applyEdits, createIdState, rewriteMarkers, sortEdits, type Edit} from '../markdown/marker-rewrite.js'
 import type {IndexEntry} from '../markdown/markers.js'
 import {checkBook} from './definitions.js'
+import {crossReferencePlace, type ConfigFile} from './config-place.js'
 import type {Finding} from './finding.js'
 import {bom as bomMark, bomLength, stripBom} from '../util/text.js'
 
@@ -98,6 +99,9 @@ const placeholderLine = /^[ \t]*\{\{#xref-index\}\}[ \t]*$/m
  *   Book language (collation).
  * @param summary
  *   Path of `SUMMARY.md` as shown to the author, for a missing index chapter.
+ * @param config
+ *   `book.toml`, for findings about the configuration (default: none; they
+ *   are then reported in the index chapter).
  * @returns
  *   Findings and entries.
  */
@@ -106,7 +110,8 @@ export function processBook(
   options: ResolvedOptions,
   locate: Locate,
   language: string | undefined,
-  summary = 'SUMMARY.md'
+  summary = 'SUMMARY.md',
+  config?: ConfigFile | undefined
 ): PassResult {
   const cache = createCache()
   const findings: Finding[] = []
@@ -192,7 +197,9 @@ export function processBook(
 
   if (index && options.markers) {
     for (const problem of crossReferenceProblems(index)) {
-      findings.push({ruleId: problem.ruleId, reason: problem.reason, chapter: indexChapter ?? 0, start: 0, end: 0})
+      // Configuration problems: where `book.toml` configures them.
+      const place = config ? crossReferencePlace(config, problem, options) : undefined
+      findings.push({ruleId: problem.ruleId, reason: problem.reason, chapter: indexChapter ?? 0, start: 0, end: 0, place})
     }
 
     for (const finding of nearDuplicates(chapters, index, locate)) findings.push(finding)
@@ -417,8 +424,8 @@ function toFiles(
   const seen = new Map<string, {chapters: string[]}>()
 
   for (const finding of findings) {
-    const start = locate(finding.chapter, finding.start)
-    const end = finding.end > finding.start ? locate(finding.chapter, finding.end) : undefined
+    const start = finding.place || locate(finding.chapter, finding.start)
+    const end = !finding.place && finding.end > finding.start ? locate(finding.chapter, finding.end) : undefined
     const names = [finding.chapter, ...(finding.also || [])].map((d) => chapters[d].path ?? chapters[d].name)
     const key = [finding.ruleId, start.file, start.line, start.column, finding.reason].join('\0')
     const known = seen.get(key)

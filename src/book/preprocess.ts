@@ -6,7 +6,7 @@
 
 import fs from 'node:fs'
 import path from 'node:path'
-import type {ResolvedOptions} from '../mdbook/config.js'
+import {findTable, type ResolvedOptions} from '../mdbook/config.js'
 import {createFileCache} from '../mdbook/file-cache.js'
 import {expandIncludes, findBoundary} from '../mdbook/includes.js'
 import type {SourceMap} from '../mdbook/source-map.js'
@@ -97,7 +97,12 @@ export function preprocessBook(
       input.context.mdbook_version
     ),
     input.context.config.book?.language ?? undefined,
-    path.relative(root, path.join(src, 'SUMMARY.md'))
+    path.relative(root, path.join(src, 'SUMMARY.md')),
+    {
+      file: 'book.toml',
+      absolute: path.join(root, 'book.toml'),
+      table: findTable(input.context.config)?.name ?? 'xref'
+    }
   )
 
   if (options.indexJson && result.indexJson) {
