@@ -20,7 +20,7 @@ import type {IndexOptions} from '../index/options.js'
 import {nearDuplicateGroups, nearDuplicateProblems} from '../index/near-duplicates.js'
 import {renderIndexPage} from '../index/page.js'
 import {applyEdits, createIdState, rewriteMarkers, sortEdits, type Edit} from '../markdown/marker-rewrite.js'
-import type {IndexEntry} from '../markdown/markers.js'
+import {includedRowReason, type IndexEntry} from '../markdown/markers.js'
 import {checkBook} from './definitions.js'
 import {crossReferencePlace, type ConfigFile} from './config-place.js'
 import type {Finding} from './finding.js'
@@ -138,7 +138,11 @@ export function processBook(
     parsed += analysis.parsed
 
     for (const problem of analysis.markerProblems) {
-      findings.push({...problem, chapter: index, start: problem.start + bom, end: problem.end + bom})
+      const reason =
+        problem.ruleId === 'marker-dropped'
+          ? includedRow(problem.reason, content, problem.start, bom, (offset) => locate(index, offset))
+          : problem.reason
+      findings.push({...problem, reason, chapter: index, start: problem.start + bom, end: problem.end + bom})
     }
 
     for (const problem of analysis.malformed) {
@@ -231,6 +235,41 @@ export function processBook(
       : undefined
 
   return {files, entries, indexChapter, parsed, indexJson}
+}
+
+/**
+ * Explain a marker in a dropped table cell when its row comes from an
+ * included file and the marker from the including one
+ * (`{{#include t.md}}{{hi:x}}`): the start of the marker's line and the
+ * marker map to different files.
+ *
+ * @param reason
+ *   Reason as found.
+ * @param content
+ *   Chapter content (without BOM).
+ * @param start
+ *   Offset of the marker in `content`.
+ * @param bom
+ *   Length of the BOM before `content`.
+ * @param place
+ *   Offset in the chapter (with BOM) to source place.
+ * @returns
+ *   Reason.
+ */
+function includedRow(
+  reason: string,
+  content: string,
+  start: number,
+  bom: number,
+  place: (offset: number) => Place
+): string {
+  const lineStart = content.lastIndexOf('\n', start - 1) + 1
+  const row = place(lineStart + bom)
+  const marker = place(start + bom)
+  if (row.file === marker.file) return reason
+  // Named as the including file names it in `{{#include}}`.
+  const from = path.relative(path.dirname(marker.file), row.file).split(path.sep).join('/')
+  return includedRowReason(reason, from) ?? reason
 }
 
 /**
