@@ -5,7 +5,7 @@
  */
 
 import fs from 'node:fs'
-import type {ResolvedOptions} from '../mdbook/config.js'
+import {warningKey, type ResolvedOptions} from '../mdbook/config.js'
 import type {CrossReferenceProblem} from '../index/model.js'
 import {findKeyPlace} from '../mdbook/toml-text.js'
 import type {Place} from './pass.js'
@@ -40,6 +40,47 @@ export function crossReferencePlace(
   problem: CrossReferenceProblem,
   options: ResolvedOptions
 ): Place | undefined {
+  const option = optionOf(problem, options)
+  return placeOf(config, [option, option.replace(/-/g, '_')], problem.term, problem.target)
+}
+
+/**
+ * Where a configuration warning’s key is written (`warnings = "some"`).
+ *
+ * @param config
+ *   `book.toml`.
+ * @param warning
+ *   Warning of `readConfig`.
+ * @returns
+ *   Place, or `undefined` (a warning about no key, or a key not written in
+ *   `book.toml`).
+ */
+export function configWarningPlace(config: ConfigFile, warning: string): Place | undefined {
+  const key = warningKey(warning)
+  return key === undefined ? undefined : placeOf(config, [key], undefined, undefined)
+}
+
+/**
+ * Place of a key of our table in `book.toml`, and of a term under it.
+ *
+ * @param config
+ *   `book.toml`.
+ * @param option
+ *   Spellings of the option key.
+ * @param term
+ *   Key under the option (optional).
+ * @param value
+ *   String value to point at (optional).
+ * @returns
+ *   Place, or `undefined` when `book.toml` cannot be read or does not write
+ *   the option.
+ */
+function placeOf(
+  config: ConfigFile,
+  option: string[],
+  term: string | undefined,
+  value: string | undefined
+): Place | undefined {
   let text: string
 
   try {
@@ -48,9 +89,9 @@ export function crossReferencePlace(
     return undefined
   }
 
-  const option = optionOf(problem, options)
-  const path = [['preprocessor'], [config.table], [option, option.replace(/-/g, '_')], [problem.term]]
-  const found = findKeyPlace(text, path, problem.target)
+  const path = [['preprocessor'], [config.table], option]
+  if (term !== undefined) path.push([term])
+  const found = findKeyPlace(text, path, value)
   // At least the option’s key: the table header alone says too little.
   if (!found || found.depth < 3) return undefined
   const before = text.slice(0, found.offset).split('\n')

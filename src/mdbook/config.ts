@@ -288,6 +288,23 @@ export function readConfig(
 }
 
 /**
+ * The key a warning of `resolveOptions` is about, as written: `warnings` in
+ * ``Unexpected `"some"` for `warnings` in `[preprocessor.xref]`, …``, `rules`
+ * in ``… in `[preprocessor.xref].rules` ``.
+ *
+ * @param warning
+ *   Warning.
+ * @returns
+ *   Key, or `undefined` for a warning about no key (an environment variable).
+ */
+export function warningKey(warning: string): string | undefined {
+  const nested = /in `\[preprocessor\.[^`]*\]\.([^`]+)`$/.exec(warning)
+  if (nested) return nested[1]
+  const own = /`([^`]+)` in `\[preprocessor\.[^`]*\]`/.exec(warning)
+  return own ? own[1] : undefined
+}
+
+/**
  * Check and fill in options from a table.
  *
  * @param table

@@ -81,6 +81,23 @@ describe('cross-reference findings', () => {
   })
 })
 
+describe('configuration warnings', () => {
+  it('should be reported at the key in `book.toml` in `lint`', async () => {
+    const root = makeBook()
+    const text = toml.replace('see-instead =', 'warnings = "some"\nseeInstead = true\nsee-instead =')
+    fs.writeFileSync(path.join(root, 'book.toml'), text)
+    const result = await lintBook(root, {cwd: root, env: {MDBOOK_XREF_WARNINGS: 'most'}})
+    const messages = result.files.flatMap((file) =>
+      file.messages.filter((d) => d.ruleId === 'config').map((d) => file.path + ':' + String(d))
+    )
+    expect(messages).toEqual([
+      'book.toml:7:1: Unexpected `"some"` for `warnings` in `[preprocessor.xref]`, expected `"summary"` or `"all"`; using the default',
+      'book.toml:8:1: Unexpected key `seeInstead` in `[preprocessor.xref]`, expected `see-instead`; ignoring it',
+      'book.toml:1:1: Unexpected `most` for `MDBOOK_XREF_WARNINGS`, expected `all` or `summary`; using `summary`'
+    ])
+  })
+})
+
 describe('findKeyPlace', () => {
   const path = [['preprocessor'], ['xref'], ['see-also', 'see_also'], ['Enum']]
 
