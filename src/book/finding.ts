@@ -4,6 +4,7 @@
  */
 
 import type {RuleId} from '../diagnostics/rules.js'
+import type {Place} from './pass.js'
 
 /** A finding before it is placed. */
 export interface Finding {
@@ -25,4 +26,6 @@ export interface Finding {
   also?: number[] | undefined
   /** Extra information. */
   note?: string | undefined
+  /** Place outside the chapters (`book.toml`), used instead of `chapter` and `start`. */
+  place?: Place | undefined
 }

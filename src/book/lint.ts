@@ -12,12 +12,13 @@ import path from 'node:path'
 import process from 'node:process'
 import {VFile} from 'vfile'
 import {loadBook, type LoadedBook} from './load.js'
-import {readConfig} from '../mdbook/config.js'
+import {findTable, readConfig} from '../mdbook/config.js'
 import {report as addMessage} from '../diagnostics/rules.js'
 import {createFileCache, type FileCache} from '../mdbook/file-cache.js'
 import {expandIncludes, findBoundary} from '../mdbook/includes.js'
 import type {SourceMap} from '../mdbook/source-map.js'
 import {processBook, type ChapterInput, type Locate} from './pass.js'
+import {configWarningPlace} from './config-place.js'
 
 /** Result of linting a book. */
 export interface LintResult {
@@ -79,7 +80,12 @@ export async function lintBook(
   const seen = new Set<string>()
   const included = new Set<string>()
 
-  for (const warning of warnings) addMessage(extra, {ruleId: 'config', reason: warning})
+  const configFile = {file: extra.path, absolute: path.join(book.root, 'book.toml'), table: findTable(book.config)?.name ?? 'xref'}
+
+  for (const warning of warnings) {
+    const place = configWarningPlace(configFile, warning)
+    addMessage(extra, {ruleId: 'config', reason: warning, place: place ? {line: place.line, column: place.column} : undefined})
+  }
 
   const sources: Array<{name: string; path: string | null; file: string | null}> = book.chapters.map((d) => ({
     name: d.name,
@@ -153,7 +159,8 @@ export async function lintBook(
     config,
     locate,
     book.language,
-    path.relative(cwd, path.join(book.src, 'SUMMARY.md'))
+    path.relative(cwd, path.join(book.src, 'SUMMARY.md')),
+    configFile
   )
   // Include problems and the pass's findings may name the same file: one
   // file each, so reports group them together.

@@ -20,8 +20,9 @@ import type {IndexOptions} from '../index/options.js'
 import {nearDuplicateGroups, nearDuplicateProblems} from '../index/near-duplicates.js'
 import {renderIndexPage} from '../index/page.js'
 import {applyEdits, createIdState, rewriteMarkers, sortEdits, type Edit} from '../markdown/marker-rewrite.js'
-import type {IndexEntry} from '../markdown/markers.js'
+import {includedRowReason, type IndexEntry} from '../markdown/markers.js'
 import {checkBook} from './definitions.js'
+import {crossReferencePlace, type ConfigFile} from './config-place.js'
 import type {Finding} from './finding.js'
 import {bom as bomMark, bomLength, stripBom} from '../util/text.js'
 
@@ -98,6 +99,9 @@ const placeholderLine = /^[ \t]*\{\{#xref-index\}\}[ \t]*$/m
  *   Book language (collation).
  * @param summary
  *   Path of `SUMMARY.md` as shown to the author, for a missing index chapter.
+ * @param config
+ *   `book.toml`, for findings about the configuration (default: none; they
+ *   are then reported in the index chapter).
  * @returns
  *   Findings and entries.
  */
@@ -106,7 +110,8 @@ export function processBook(
   options: ResolvedOptions,
   locate: Locate,
   language: string | undefined,
-  summary = 'SUMMARY.md'
+  summary = 'SUMMARY.md',
+  config?: ConfigFile | undefined
 ): PassResult {
   const cache = createCache()
   const findings: Finding[] = []
@@ -133,7 +138,11 @@ export function processBook(
     parsed += analysis.parsed
 
     for (const problem of analysis.markerProblems) {
-      findings.push({...problem, chapter: index, start: problem.start + bom, end: problem.end + bom})
+      const reason =
+        problem.ruleId === 'marker-dropped'
+          ? includedRow(problem.reason, content, problem.start, bom, (offset) => locate(index, offset))
+          : problem.reason
+      findings.push({...problem, reason, chapter: index, start: problem.start + bom, end: problem.end + bom})
     }
 
     for (const problem of analysis.malformed) {
@@ -192,7 +201,9 @@ export function processBook(
 
   if (index && options.markers) {
     for (const problem of crossReferenceProblems(index)) {
-      findings.push({ruleId: problem.ruleId, reason: problem.reason, chapter: indexChapter ?? 0, start: 0, end: 0})
+      // Configuration problems: where `book.toml` configures them.
+      const place = config ? crossReferencePlace(config, problem, options) : undefined
+      findings.push({ruleId: problem.ruleId, reason: problem.reason, chapter: indexChapter ?? 0, start: 0, end: 0, place})
     }
 
     for (const finding of nearDuplicates(chapters, index, locate)) findings.push(finding)
@@ -224,6 +235,41 @@ export function processBook(
       : undefined
 
   return {files, entries, indexChapter, parsed, indexJson}
+}
+
+/**
+ * Explain a marker in a dropped table cell when its row comes from an
+ * included file and the marker from the including one
+ * (`{{#include t.md}}{{hi:x}}`): the start of the marker's line and the
+ * marker map to different files.
+ *
+ * @param reason
+ *   Reason as found.
+ * @param content
+ *   Chapter content (without BOM).
+ * @param start
+ *   Offset of the marker in `content`.
+ * @param bom
+ *   Length of the BOM before `content`.
+ * @param place
+ *   Offset in the chapter (with BOM) to source place.
+ * @returns
+ *   Reason.
+ */
+function includedRow(
+  reason: string,
+  content: string,
+  start: number,
+  bom: number,
+  place: (offset: number) => Place
+): string {
+  const lineStart = content.lastIndexOf('\n', start - 1) + 1
+  const row = place(lineStart + bom)
+  const marker = place(start + bom)
+  if (row.file === marker.file) return reason
+  // Named as the including file names it in `{{#include}}`.
+  const from = path.relative(path.dirname(marker.file), row.file).split(path.sep).join('/')
+  return includedRowReason(reason, from) ?? reason
 }
 
 /**
@@ -417,8 +463,8 @@ function toFiles(
   const seen = new Map<string, {chapters: string[]}>()
 
   for (const finding of findings) {
-    const start = locate(finding.chapter, finding.start)
-    const end = finding.end > finding.start ? locate(finding.chapter, finding.end) : undefined
+    const start = finding.place || locate(finding.chapter, finding.start)
+    const end = !finding.place && finding.end > finding.start ? locate(finding.chapter, finding.end) : undefined
     const names = [finding.chapter, ...(finding.also || [])].map((d) => chapters[d].path ?? chapters[d].name)
     const key = [finding.ruleId, start.file, start.line, start.column, finding.reason].join('\0')
     const known = seen.get(key)

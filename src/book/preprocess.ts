@@ -6,7 +6,7 @@
 
 import fs from 'node:fs'
 import path from 'node:path'
-import type {ResolvedOptions} from '../mdbook/config.js'
+import {findTable, type ResolvedOptions} from '../mdbook/config.js'
 import {createFileCache} from '../mdbook/file-cache.js'
 import {expandIncludes, findBoundary} from '../mdbook/includes.js'
 import type {SourceMap} from '../mdbook/source-map.js'
@@ -17,7 +17,8 @@ import {applyEdits, type Edit} from '../markdown/marker-rewrite.js'
 import {bomLength} from '../util/text.js'
 // The report is text in the human format; the formatter lives with the CLI
 // for now.
-import {formatHuman} from '../diagnostics/report.js'
+import type {VFile} from 'vfile'
+import {formatHuman, formatSummary} from '../diagnostics/report.js'
 
 /** Result of transforming a book. */
 export interface PreprocessResult {
@@ -96,7 +97,12 @@ export function preprocessBook(
       input.context.mdbook_version
     ),
     input.context.config.book?.language ?? undefined,
-    path.relative(root, path.join(src, 'SUMMARY.md'))
+    path.relative(root, path.join(src, 'SUMMARY.md')),
+    {
+      file: 'book.toml',
+      absolute: path.join(root, 'book.toml'),
+      table: findTable(input.context.config)?.name ?? 'xref'
+    }
   )
 
   if (options.indexJson && result.indexJson) {
@@ -127,8 +133,31 @@ export function preprocessBook(
   }
 
   const failed = result.files.some((file) => file.messages.some((d) => d.fatal === true))
-  const text = result.files.length > 0 ? formatHuman(result.files, {excerpts: false}) + '\n' : ''
+  const text = result.files.length > 0 ? formatReport(result.files, options.warnings) : ''
   return {report: text, failed, changes}
+}
+
+/**
+ * The build log: every finding with `warnings = "all"`; else errors in full and
+ * the rest one line per rule, so that errors are not lost among warnings.
+ *
+ * @param files
+ *   Files with messages.
+ * @param warnings
+ *   `'all'` or `'summary'`.
+ * @returns
+ *   Text for stderr (ends in a line ending).
+ */
+function formatReport(files: VFile[], warnings: 'summary' | 'all'): string {
+  if (warnings === 'all') return formatHuman(files, {excerpts: false}) + '\n'
+  const summarised = files.some((file) => file.messages.some((d) => d.fatal !== true))
+  let text = formatSummary(files, {excerpts: false}) + '\n'
+  if (summarised) {
+    text +=
+      'Run `mdbook-xref lint` to list every warning, or set `warnings = "all"` (or `MDBOOK_XREF_WARNINGS=all`) to show them here\n'
+  }
+
+  return text
 }
 
 /**

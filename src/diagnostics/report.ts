@@ -202,41 +202,146 @@ export function formatHuman(
   files: readonly VFile[],
   options?: Readonly<HumanOptions> | null | undefined
 ): string {
-  const color = (options || emptyHuman).color === true
-  const paint = (code: [number, number], value: string) =>
-    color ? '\u001B[' + code[0] + 'm' + value + '\u001B[' + code[1] + 'm' : value
-  const blocks: string[] = []
   const counts = {error: 0, warning: 0, info: 0}
+  const blocks = groups(files).map((group) => formatGroup(group, options, counts))
+  const total = counts.error + counts.warning + counts.info
+  if (total === 0) return 'no issues found'
+  blocks.push(formatCounts(counts))
+  return blocks.join('\n\n')
+}
+
+/**
+ * Format findings for a build log: errors in full (as `formatHuman`), the
+ * other findings as one line per rule with how many there are and in how
+ * many files, and a count at the end.
+ *
+ * @param files
+ *   Files with messages.
+ * @param options
+ *   Configuration.
+ * @returns
+ *   Report (no final line ending); `no issues found` without findings.
+ */
+export function formatSummary(
+  files: readonly VFile[],
+  options?: Readonly<HumanOptions> | null | undefined
+): string {
+  const color = (options || emptyHuman).color === true
+  const counts = {error: 0, warning: 0, info: 0}
+  const blocks: string[] = []
+  // Per rule and severity: how many findings, and the files they are in.
+  const byRule = new Map<string, {ruleId: string; severity: FindingSeverity; count: number; files: Set<string>}>()
 
   for (const group of groups(files)) {
-    const lines: string[] = [paint([4, 24], group.path || '<stdin>')]
-    const text = group.file.value === undefined ? '' : String(group.file)
-    const sourceLines = text ? text.split('\n') : []
-    const places = group.messages.map((message) => placeOf(message))
-    const width = Math.max(...places.map((d) => d.length))
+    const errors = group.messages.filter((d) => severityOf(d) === 'error')
+    if (errors.length > 0) blocks.push(formatGroup({...group, messages: errors}, options, counts))
 
-    for (const [index, message] of group.messages.entries()) {
+    for (const message of group.messages) {
       const severity = severityOf(message)
+      if (severity === 'error') continue
       counts[severity]++
-      const label = paint(
-        severity === 'error' ? [31, 39] : severity === 'warning' ? [33, 39] : [34, 39],
-        severity.padEnd(7)
-      )
-      let line = '  ' + places[index].padEnd(width) + '  ' + label + '  ' + message.reason
-      if (message.ruleId) line += '  ' + paint([2, 22], message.ruleId)
-      lines.push(line)
-      if ((options || emptyHuman).excerpts !== false) lines.push(...excerpt(message, sourceLines, paint))
-      if (message.note) {
-        for (const noteLine of message.note.split('\n')) lines.push('    ' + paint([2, 22], noteLine))
+      const ruleId = message.ruleId || 'unknown'
+      const key = severity + ':' + ruleId
+      let entry = byRule.get(key)
+      if (!entry) {
+        entry = {ruleId, severity, count: 0, files: new Set()}
+        byRule.set(key, entry)
       }
-    }
 
-    blocks.push(lines.join('\n'))
+      entry.count++
+      entry.files.add(message.file || group.path)
+    }
   }
 
   const total = counts.error + counts.warning + counts.info
   if (total === 0) return 'no issues found'
-  const summary = (
+
+  if (byRule.size > 0) {
+    const entries = [...byRule.values()].sort(
+      (a, b) =>
+        severityRank(a.severity) - severityRank(b.severity) ||
+        b.count - a.count ||
+        a.ruleId.localeCompare(b.ruleId, 'en')
+    )
+    const heads = entries.map((d) => d.count + ' ' + d.severity + (d.count === 1 || d.severity === 'info' ? '' : 's'))
+    const tails = entries.map((d) => 'in ' + d.files.size + ' file' + (d.files.size === 1 ? '' : 's'))
+    const headWidth = Math.max(...heads.map((d) => d.length))
+    const tailWidth = Math.max(...tails.map((d) => d.length))
+    blocks.push(
+      entries
+        .map(
+          (d, index) =>
+            '  ' +
+            heads[index].padEnd(headWidth) +
+            '  ' +
+            tails[index].padEnd(tailWidth) +
+            '  ' +
+            (color ? '\u001B[2m' + d.ruleId + '\u001B[22m' : d.ruleId)
+        )
+        .join('\n')
+    )
+  }
+
+  blocks.push(formatCounts(counts))
+  return blocks.join('\n\n')
+}
+
+/**
+ * One file's findings: its path, each finding as
+ * `line:column  severity  reason  rule`, with excerpt and note.
+ *
+ * @param group
+ *   File and its messages.
+ * @param options
+ *   Configuration.
+ * @param counts
+ *   Counts per severity, added to.
+ * @returns
+ *   Block of lines.
+ */
+function formatGroup(
+  group: Group,
+  options: Readonly<HumanOptions> | null | undefined,
+  counts: Record<FindingSeverity, number>
+): string {
+  const color = (options || emptyHuman).color === true
+  const paint = (code: [number, number], value: string) =>
+    color ? '\u001B[' + code[0] + 'm' + value + '\u001B[' + code[1] + 'm' : value
+  const lines: string[] = [paint([4, 24], group.path || '<stdin>')]
+  const text = group.file.value === undefined ? '' : String(group.file)
+  const sourceLines = text ? text.split('\n') : []
+  const places = group.messages.map((message) => placeOf(message))
+  const width = Math.max(...places.map((d) => d.length))
+
+  for (const [index, message] of group.messages.entries()) {
+    const severity = severityOf(message)
+    counts[severity]++
+    const label = paint(
+      severity === 'error' ? [31, 39] : severity === 'warning' ? [33, 39] : [34, 39],
+      severity.padEnd(7)
+    )
+    let line = '  ' + places[index].padEnd(width) + '  ' + label + '  ' + message.reason
+    if (message.ruleId) line += '  ' + paint([2, 22], message.ruleId)
+    lines.push(line)
+    if ((options || emptyHuman).excerpts !== false) lines.push(...excerpt(message, sourceLines, paint))
+    if (message.note) {
+      for (const noteLine of message.note.split('\n')) lines.push('    ' + paint([2, 22], noteLine))
+    }
+  }
+
+  return lines.join('\n')
+}
+
+/**
+ * Count line: `2 errors, 1 warning, 3 info` (zero counts left out).
+ *
+ * @param counts
+ *   Counts per severity.
+ * @returns
+ *   Line.
+ */
+function formatCounts(counts: Record<FindingSeverity, number>): string {
+  return (
     [
       [counts.error, 'error'],
       [counts.warning, 'warning'],
@@ -246,8 +351,18 @@ export function formatHuman(
     .filter((d) => d[0] > 0)
     .map(([count, name]) => count + ' ' + name + (count === 1 || name === 'info' ? '' : 's'))
     .join(', ')
-  blocks.push(summary)
-  return blocks.join('\n\n')
+}
+
+/**
+ * Order of severities in summaries.
+ *
+ * @param severity
+ *   Severity.
+ * @returns
+ *   Rank (errors first).
+ */
+function severityRank(severity: FindingSeverity): number {
+  return severity === 'error' ? 0 : severity === 'warning' ? 1 : 2
 }
 
 /**

@@ -47,8 +47,9 @@ export interface NearDuplicateProblem {
  * Find groups of terms that differ only by a plural ending (`s`, `es`,
  * `ies` → `y`, on the last level), case, `-`/`_`/whitespace, or leading
  * punctuation — and that are still separate entries after case merging and
- * `seeInstead` / `nestUnder` (so `Enum`/`enum` alone is no group, but
- * `Enum`/`Enums`/`enum` is, listing all three).
+ * `seeInstead` / `nestUnder`: the entries the index shows apart, each named
+ * as the index shows it (`Enum`/`enum` alone is no group; `Enum`/`Enums`/`enum`
+ * is, listing `Enum` with the places of `Enum` and `enum`, and `Enums`).
  *
  * @param entries
  *   Index entries of the whole book (drafts included), in book order.
@@ -93,11 +94,11 @@ export function nearDuplicateGroups(model: IndexModel): NearDuplicateGroup[] {
       levels: Level[]
       final: string
       form: string
-      occurrences: TermOccurrence[]
+      occurrences: Array<{order: number; place: TermOccurrence}>
     }
   >()
 
-  for (const {occurrence, written: levels, nested} of parsed) {
+  for (const [order, {occurrence, written: levels, nested}] of parsed.entries()) {
     const spelling = levels.map((level) => level.display).join(sep)
     let term = terms.get(spelling)
 
@@ -113,7 +114,7 @@ export function nearDuplicateGroups(model: IndexModel): NearDuplicateGroup[] {
     }
 
     const {chapter, chapterName, line, column, offset} = occurrence.entry
-    term.occurrences.push({chapter, chapterName, line, column, offset})
+    term.occurrences.push({order, place: {chapter, chapterName, line, column, offset}})
   }
 
   // Union-find over spellings: same form, or one is a singular of the other.
@@ -156,25 +157,70 @@ export function nearDuplicateGroups(model: IndexModel): NearDuplicateGroup[] {
     else clusters.set(root, [term])
   }
 
-  const compare = (
-    a: (typeof list)[number],
-    b: (typeof list)[number]
-  ): number => comparePaths(a.levels, b.levels, settings.collator)
-  const groups: Array<typeof list> = []
+  const compare = (a: Shown, b: Shown): number => comparePaths(a.levels, b.levels, settings.collator)
+  const groups: Shown[][] = []
 
   for (const cluster of clusters.values()) {
-    if (new Set(cluster.map((term) => term.final)).size < 2) continue
-    groups.push(cluster.sort(compare))
+    // Spellings the index merges (`Enum`, `enum`) are one entry: compare entries.
+    const entries = new Map<string, typeof list>()
+
+    for (const term of cluster) {
+      const same = entries.get(term.final)
+      if (same) same.push(term)
+      else entries.set(term.final, [term])
+    }
+
+    if (entries.size < 2) continue
+    groups.push([...entries.entries()].map(([final, spellings]) => shown(model, final, spellings)).sort(compare))
   }
 
   return groups
     .sort((a, b) => compare(a[0], b[0]))
-    .map((group) => ({
-      terms: group.map((term) => ({
-        term: term.term,
-        occurrences: term.occurrences
-      }))
-    }))
+    .map((group) => ({terms: group.map(({term, occurrences}) => ({term, occurrences}))}))
+}
+
+/** An entry of the index as a near-duplicate group shows it. */
+interface Shown {
+  /** Spelling the index shows (`Enum` for `Enum` and `enum`). */
+  term: string
+  /** Levels of that spelling (for sorting). */
+  levels: Level[]
+  /** Occurrences of all its spellings, in book order. */
+  occurrences: TermOccurrence[]
+}
+
+/**
+ * One entry of the index: the spelling its node shows (levels joined with
+ * `!`), and every place one of its spellings is marked.
+ *
+ * @param model
+ *   Compiled index.
+ * @param final
+ *   Path key of the entry.
+ * @param spellings
+ *   Spellings that end there, first written first.
+ * @returns
+ *   Entry.
+ */
+function shown(
+  model: IndexModel,
+  final: string,
+  spellings: ReadonlyArray<{term: string; levels: Level[]; occurrences: Array<{order: number; place: TermOccurrence}>}>
+): Shown {
+  const names: string[] = []
+
+  for (let node = model.nodes.get(final); node; node = node.parent) names.unshift(node.display)
+  // A term marked only in drafts has no node: its first spelling stands.
+  const display = names.length > 0 ? names.join('!') : undefined
+  const own = spellings.find((d) => d.levels.map((level) => level.display).join('!') === display) || spellings[0]
+  return {
+    term: display ?? own.term,
+    levels: own.levels,
+    occurrences: spellings
+      .flatMap((d) => d.occurrences)
+      .sort((a, b) => a.order - b.order)
+      .map((d) => d.place)
+  }
 }
 
 /**

@@ -304,6 +304,30 @@ export function droppedReason(index: number, columns: number): string {
 }
 
 /**
+ * Reason for a marker in a dropped cell of a row that an included file
+ * wrote: `{{#include t.md}}{{hi:x}}` continues the last line of `t.md`, so
+ * the marker joins its table's last row.
+ *
+ * @param reason
+ *   Reason made by `droppedReason`.
+ * @param from
+ *   Included file, as the including file would name it (`t.md`).
+ * @returns
+ *   Reason, or `undefined` when `reason` is not one of `droppedReason`.
+ */
+export function includedRowReason(reason: string, from: string): string | undefined {
+  const cell = /^Unexpected marker in cell `(\d+)` of a table with /.exec(reason)
+  if (!cell) return undefined
+  return (
+    'Unexpected marker in cell `' +
+    cell[1] +
+    '` of a table row from `' +
+    from +
+    "` (the marker follows `{{#include}}` on its line, so it joins the included table's last row), expected the marker on a line of its own"
+  )
+}
+
+/**
  * Whether an opener starts in `[start, end)`.
  *
  * @param state

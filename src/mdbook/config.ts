@@ -50,6 +50,8 @@ export interface Options {
   rules?: RuleLevels | null | undefined
   /** Fail the build on findings at error level (default: `false`; `MDBOOK_XREF_DENY=1` sets it). */
   deny?: boolean | null | undefined
+  /** Findings below error level in the build log: `'summary'` (one line per rule) or `'all'` (default: `'summary'`; `MDBOOK_XREF_WARNINGS=all` sets it). */
+  warnings?: 'summary' | 'all' | null | undefined
   /** Refs file, relative to the book root, that `lint --fix` adds definitions to (default: the file with most definitions of the label's family). */
   fixFile?: string | null | undefined
   /** Labels resolved elsewhere, never reported as undefined: `'/^expr\./'` (between slashes) is a regular expression, any other string an exact label (default: `[]`). */
@@ -74,6 +76,7 @@ export interface ResolvedOptions {
   prefixes: string[]
   rules: RuleLevels
   deny: boolean
+  warnings: 'summary' | 'all'
   fixFile: string | undefined
   /** Exact labels and compiled patterns of `allow-labels`. */
   allowLabels: Array<string | RegExp>
@@ -97,11 +100,21 @@ export const defaults: Readonly<ResolvedOptions> = {
   prefixes: ['c-', 'c~', 'cat-', 'cat~'],
   rules: {},
   deny: false,
+  warnings: 'summary',
   fixFile: undefined,
   allowLabels: []
 }
 
-type Kind = 'boolean' | 'string' | 'strings' | 'table' | 'table-of-strings' | 'labels' | 'rules' | 'allow'
+type Kind =
+  | 'boolean'
+  | 'string'
+  | 'strings'
+  | 'table'
+  | 'table-of-strings'
+  | 'labels'
+  | 'warnings'
+  | 'rules'
+  | 'allow'
 
 /** Every key of our table (kebab-case), its field, and the type it takes. */
 const schema: Record<string, {field: keyof ResolvedOptions; kind: Kind}> = {
@@ -121,6 +134,7 @@ const schema: Record<string, {field: keyof ResolvedOptions; kind: Kind}> = {
   prefixes: {field: 'prefixes', kind: 'strings'},
   rules: {field: 'rules', kind: 'rules'},
   deny: {field: 'deny', kind: 'boolean'},
+  warnings: {field: 'warnings', kind: 'warnings'},
   'fix-file': {field: 'fixFile', kind: 'string'},
   'allow-labels': {field: 'allowLabels', kind: 'allow'}
 }
@@ -246,7 +260,7 @@ function kebab(key: string): string {
  * @param config
  *   Whole `book.toml`.
  * @param env
- *   Environment (for `MDBOOK_XREF_DENY`).
+ *   Environment (for `MDBOOK_XREF_DENY` and `MDBOOK_XREF_WARNINGS`).
  * @returns
  *   Options and warnings.
  */
@@ -260,7 +274,34 @@ export function readConfig(
     result.options.deny = true
   }
 
+  // The environment wins over `book.toml`: it is how a reader of one build asks for more.
+  const warnings = env.MDBOOK_XREF_WARNINGS
+  if (warnings === 'all' || warnings === 'summary') {
+    result.options.warnings = warnings
+  } else if (warnings !== undefined && warnings !== '') {
+    result.warnings.push(
+      'Unexpected `' + warnings + '` for `MDBOOK_XREF_WARNINGS`, expected `all` or `summary`; using `' + result.options.warnings + '`'
+    )
+  }
+
   return {...result, table: found ? found.name : undefined}
+}
+
+/**
+ * The key a warning of `resolveOptions` is about, as written: `warnings` in
+ * ``Unexpected `"some"` for `warnings` in `[preprocessor.xref]`, …``, `rules`
+ * in ``… in `[preprocessor.xref].rules` ``.
+ *
+ * @param warning
+ *   Warning.
+ * @returns
+ *   Key, or `undefined` for a warning about no key (an environment variable).
+ */
+export function warningKey(warning: string): string | undefined {
+  const nested = /in `\[preprocessor\.[^`]*\]\.([^`]+)`$/.exec(warning)
+  if (nested) return nested[1]
+  const own = /`([^`]+)` in `\[preprocessor\.[^`]*\]`/.exec(warning)
+  return own ? own[1] : undefined
 }
 
 /**
@@ -383,6 +424,12 @@ function check(
       return value === 'name' || value === 'number'
         ? {ok: true, value, warnings: []}
         : {ok: false, expected: '`"name"` or `"number"`', warnings: []}
+    }
+
+    case 'warnings': {
+      return value === 'summary' || value === 'all'
+        ? {ok: true, value, warnings: []}
+        : {ok: false, expected: '`"summary"` or `"all"`', warnings: []}
     }
 
     case 'table': {

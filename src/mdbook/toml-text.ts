@@ -164,6 +164,59 @@ export function scanToml(text: string): Section[] {
 }
 
 /**
+ * Where a key is written: the deepest key or table header on the way to
+ * `path` (`see-also = {Enum = […]}` is found at `see-also` for
+ * `preprocessor.xref.see-also.Enum`), and, given `value`, that string in its
+ * value (`["Enums"]`), so that a finding about configuration points at it.
+ *
+ * @param text
+ *   TOML (valid).
+ * @param path
+ *   Key segments, each with the spellings it may have (`see-also`, `see_also`).
+ * @param value
+ *   String value to find in the entry (optional).
+ * @returns
+ *   Offset and how many segments of `path` were found, or `undefined`.
+ */
+export function findKeyPlace(
+  text: string,
+  path: ReadonlyArray<ReadonlyArray<string>>,
+  value?: string | undefined
+): {offset: number; depth: number} | undefined {
+  /** Whether written segments are a prefix of `path`. */
+  const matches = (key: string[]) => key.length <= path.length && key.every((d, index) => path[index].includes(d))
+  let best: {offset: number; depth: number; entry?: Entry} | undefined
+
+  for (const section of scanToml(text)) {
+    const head = names(section.key)
+    if (section.array || !matches(head)) continue
+    if (head.length > 0 && (!best || head.length > best.depth)) {
+      best = {offset: skipSpace(text, section.start), depth: head.length}
+    }
+
+    for (const entry of section.entries) {
+      const key = [...head, ...names(entry.key)]
+      if (matches(key) && (!best || key.length > best.depth)) {
+        best = {offset: entry.key[0].start, depth: key.length, entry}
+      }
+    }
+  }
+
+  if (!best) return undefined
+
+  if (value !== undefined && best.entry) {
+    const written = text.slice(best.entry.valueStart, best.entry.valueEnd)
+    // `"Enums"` or `'Enums'`; a string with escapes is found at its key.
+    for (const quoted of [JSON.stringify(value), "'" + value + "'"]) {
+      const index = written.indexOf(quoted)
+      if (index !== -1) return {offset: best.entry.valueStart + index, depth: best.depth}
+    }
+  }
+
+  return {offset: best.offset, depth: best.depth}
+}
+
+/**
  * Scan a (dotted) key: `a`, `"a b".c`, `'x'`.
  *
  * @param text

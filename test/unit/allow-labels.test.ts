@@ -200,7 +200,7 @@ describe('lint with `allow-labels`', () => {
     expect(result.files.flatMap((file) => file.messages.map((d) => [file.path, String(d), d.ruleId]))).toEqual([
       [
         'book.toml',
-        '1:1: Unexpected invalid regular expression `/(/` (Unterminated group), expected a JavaScript regular expression in `[preprocessor.xref].allow-labels`',
+        '10:1: Unexpected invalid regular expression `/(/` (Unterminated group), expected a JavaScript regular expression in `[preprocessor.xref].allow-labels`',
         'config'
       ],
       ['src/items.md', '4:45-4:67: Unexpected undefined reference `item.struct`, expected a definition', 'undefined-reference'],

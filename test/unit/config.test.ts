@@ -49,6 +49,7 @@ describe('readConfig', () => {
       prefixes: ['c-', 'c~', 'cat-', 'cat~'],
       rules: {},
       deny: false,
+      warnings: 'summary',
       allowLabels: []
     })
   })

@@ -1132,7 +1132,7 @@ describe('findNearDuplicates', () => {
 
     expect(groups.map((group) => group.terms.map((term) => term.term))).toEqual([
       ['Box', 'Boxes'],
-      ['Enum', 'enum', 'Enums'],
+      ['Enum', 'Enums'],
       ['File systems', 'Filesystem'],
       ['Gitignore', '.gitignore'],
       ['Libraries', 'Library'],
@@ -1163,6 +1163,31 @@ describe('findNearDuplicates', () => {
           {term: 'Paths', occurrences: [{chapter: null, chapterName: 'Draft', line: 1, column: 2, offset: 20}]}
         ]
       }
+    ])
+  })
+
+  it('should compare entries the index shows apart, named as it shows them, with all their places', () => {
+    const entry = factory()
+    const groups = findNearDuplicates([
+      entry('enum', {line: 1}),
+      entry('Enums', {line: 2}),
+      entry('Enum', {line: 3}),
+      entry('Enum', {line: 4}),
+      entry('Struct!fields', {line: 5}),
+      entry('Struct!Field', {line: 6})
+    ])
+
+    expect(
+      groups.map((group) => group.terms.map((term) => [term.term, term.occurrences.map((d) => d.line)]))
+    ).toEqual([
+      [
+        ['Enum', [1, 3, 4]],
+        ['Enums', [2]]
+      ],
+      [
+        ['Struct!Field', [6]],
+        ['Struct!fields', [5]]
+      ]
     ])
   })
 

@@ -610,7 +610,7 @@ async function runRemark(args: string[], inputs: Code[]): Promise<string> {
  * Lint a book made of the readme’s input files.
  *
  * @param inputs
- *   `book.toml` (the `[book]` table is added) and files under `src/`.
+ *   `book.toml` (the `[book]` table is added after it) and files under `src/`.
  * @returns
  *   Human report, with the book’s folder shown as `/home/me/book`.
  */
@@ -625,7 +625,8 @@ async function runLint(inputs: Code[]): Promise<string> {
   for (const input of inputs) {
     expect(input.meta === 'book.toml' || input.meta!.startsWith('src/'), where(input)).toBe(true)
     files[input.meta!] =
-      input.meta === 'book.toml' ? files['book.toml'] + '\n' + input.value + '\n' : input.value + '\n'
+      // `[book]` after the sample: findings in `book.toml` keep the sample's line numbers.
+      input.meta === 'book.toml' ? input.value + '\n\n' + files['book.toml'] : input.value + '\n'
   }
 
   const dir = temporaryDirectory(files)

@@ -1,7 +1,15 @@
 import {VFile} from 'vfile'
 import {describe, expect, it} from 'vitest'
 import {report} from '../../src/diagnostics/rules.js'
-import {escapeData, escapeProperty, formatGithub, formatHuman, formatJson, toFindings} from '../../src/diagnostics/report.js'
+import {
+  escapeData,
+  escapeProperty,
+  formatGithub,
+  formatHuman,
+  formatJson,
+  formatSummary,
+  toFindings
+} from '../../src/diagnostics/report.js'
 
 /**
  * Two files with findings: a chapter with its text, and a refs file without.
@@ -211,5 +219,38 @@ describe('report', () => {
     expect(formatJson(related)).toBe(formatJson(plain))
     expect(formatHuman(related)).toBe(formatHuman(plain))
     expect(formatGithub(related)).toBe(formatGithub(plain))
+  })
+})
+
+describe('formatSummary', () => {
+  it('should show errors in full, and the rest one line per rule with files, warnings first', () => {
+    expect(formatSummary(sample())).toBe(
+      [
+        'src/a.md',
+        '  3:5  error    Cannot find definition `c~tokio`; did you mean `c~tokio~docs`  undefined-reference',
+        '    3 | See [tokio][c~tokio] and',
+        '      |     ^^^^^^^^^^^^^^^^^^^',
+        '    Defined in other chapters only',
+        '',
+        '  1 warning  in 1 file  marker-empty',
+        '  1 warning  in 1 file  unused-definition',
+        '  1 info     in 1 file  convention',
+        '',
+        '1 error, 2 warnings, 1 info'
+      ].join('\n')
+    )
+  })
+
+  it('should count files per rule and leave out errors when there are none', () => {
+    const files = ['a.md', 'b.md'].map((path) => new VFile({path}))
+    for (const file of files) report(file, {ruleId: 'wiki-link', reason: 'Unexpected wiki link'})
+    report(files[0], {ruleId: 'wiki-link', reason: 'Unexpected wiki link'})
+    expect(formatSummary(files, {color: true})).toBe(
+      '  3 warnings  in 2 files  \u001B[2mwiki-link\u001B[22m\n\n3 warnings'
+    )
+  })
+
+  it('should say so when there are no findings', () => {
+    expect(formatSummary([new VFile({path: 'a.md', value: 'ok'})])).toBe('no issues found')
   })
 })
