@@ -21,6 +21,8 @@ export interface BlockCrates {
   byIdentifier: Map<string, Definition>
   /** Definitions whose label is a crate or category label, with what it names. */
   family: Array<{definition: Definition; target: LabelTarget}>
+  /** Their identifiers. */
+  familyIdentifiers: Set<string>
   /** Identifiers of other definitions whose destination is a crate page. */
   registry: Set<string>
 }
@@ -72,26 +74,22 @@ export function readChapter(value: string, state: ReadState, count: boolean): Ch
   const registry = blocks.some((d) => d.crates.registry.size > 0)
   /** Whether the chapter defines an identifier. */
   const isDefined = (identifier: string): boolean => blocks.some((d) => d.block.identifiers.has(identifier))
+  /** Whether a reference to an identifier can reference a crate or category. */
+  const isCrate = (identifier: string): boolean =>
+    blocks.some((d) => d.crates.familyIdentifiers.has(identifier) || d.crates.registry.has(identifier))
   const isAllowed = (): boolean => true
   const units: Unit[] = []
   const labels = new Set<string>()
 
   for (const unit of analysis.prose) {
     const text = value.slice(unit.start, unit.end)
-    let candidate = state.familyStart.test(text) || registryUrl.test(text)
-    // `[Tokio][tokio]` with `[tokio]: https://docs.rs/tokio`: only the labels say so.
-    const found = candidate || registry ? scanLabels(text, isDefined, isAllowed, []).defined : undefined
-
-    if (found && !candidate) {
-      for (const identifier of found.values()) {
-        if (blocks.some((d) => d.crates.registry.has(identifier))) {
-          candidate = true
-          break
-        }
-      }
-    }
-
-    if (!candidate || !found) continue
+    const url = registryUrl.test(text)
+    // `[Tokio][tokio]` with `[tokio]: https://docs.rs/tokio`: only the
+    // labels say so, so every unit is read then.
+    if (!url && !registry && !state.familyStart.test(text)) continue
+    const found = scanLabels(text, isDefined, isAllowed, []).defined
+    // Undefined labels (`[c~nope~docs]`) are text: no parse for them.
+    if (!url && ![...found.values()].some(isCrate)) continue
     units.push(unit)
     for (const raw of found.keys()) labels.add(raw)
   }
@@ -131,15 +129,17 @@ export function readChapter(value: string, state: ReadState, count: boolean): Ch
 function blockCrates(block: DefinitionBlock, state: ReadState): BlockCrates {
   let facts = state.blocks.get(block)
   if (facts) return facts
-  facts = {byIdentifier: new Map(), family: [], registry: new Set()}
+  facts = {byIdentifier: new Map(), family: [], familyIdentifiers: new Set(), registry: new Set()}
 
   for (const definition of block.definitions) {
     // CommonMark: the first definition of a label wins.
     if (facts.byIdentifier.has(definition.identifier)) continue
     facts.byIdentifier.set(definition.identifier, definition)
     const target = state.label(definition.label)
-    if (target) facts.family.push({definition, target})
-    else if (crateOfUrl(definition.url)) facts.registry.add(definition.identifier)
+    if (target) {
+      facts.family.push({definition, target})
+      facts.familyIdentifiers.add(definition.identifier)
+    } else if (crateOfUrl(definition.url)) facts.registry.add(definition.identifier)
   }
 
   state.blocks.set(block, facts)
