@@ -2,6 +2,9 @@ import {describe, expect, it} from 'vitest'
 import {collectCrates, type CrateChapter, type CrateOptions} from '../../src/crates/collect.js'
 import type {CrateIndex} from '../../src/crates/model.js'
 import {crateOfUrl, labelJudge} from '../../src/crates/names.js'
+import {readChapter, type ReadState} from '../../src/crates/read-chapter.js'
+import {createCache} from '../../src/fast/analyse-chapter.js'
+import {comparable, whole} from '../crate-helpers.js'
 
 /** Definitions every fixture chapter includes (as a refs file would). */
 const refs = [
@@ -283,3 +286,36 @@ describe('crateOfUrl', () => {
     ).toEqual(['tokio', 'tokio', 'cross', 'serde', 'nom', undefined, undefined, undefined, undefined, undefined])
   })
 })
+
+describe('readChapter', () => {
+  it('should judge as a parse of the whole chapter does', () => {
+    const chapters = [
+      // Lazy lines, HTML blocks, indented code after a list, footnotes, escapes.
+      '- [c~tokio~docs]\nlazy [c~serde~docs]\n\n      [c~anyhow~docs] code in item\n\n    [c~tokio~docs] indented code',
+      '<div>\n[c~tokio~docs]\n</div>\n\n<div>\n\n[c~serde~docs]\n\n</div>',
+      'Text[^1].\n\n[^1]: See [c~tokio~docs] and [docs](https://docs.rs/clap).\n\n> quote [c~serde~docs]\n> [x][serde-json]',
+      '| a \\| [c~tokio~docs] | `[c~serde~docs]` |\n| - | - |\n| [![b][c~tokio~docs~badge]][c~tokio~docs] | [cat~encoding] [c~anyhow~docs] |',
+      '\\[c~tokio~docs] [c~tokio~docs\\] [link [c~serde~docs]](https://x) [c~anyhow~docs][]',
+      '```\n[c~tokio~docs]\n```\n\n~~~\n```\n[c~serde~docs]\n~~~\n\n<!--\n\n[c~anyhow~docs]\n\n-->\n\n[c~parking_lot::Mutex~docs]'
+    ]
+
+    let total = 0
+
+    for (const text of chapters) {
+      const content = text + '\n\n' + refs
+      const state: ReadState = {
+        cache: createCache(),
+        blocks: new WeakMap(),
+        label: labelJudge(),
+        familyStart: /\[\s*(?:c~|c-|cat~|cat-)/i,
+        parsed: 0
+      }
+      const found = readChapter(content, state, true).references
+      total += found.length
+      expect([text, comparable(found)]).toEqual([text, comparable(whole(content))])
+    }
+
+    expect(total).toBe(16)
+  })
+})
+
