@@ -5,6 +5,9 @@ import {crateOfUrl, labelJudge} from '../../src/crates/names.js'
 import {readChapter, type ReadState} from '../../src/crates/read-chapter.js'
 import {createCache} from '../../src/fast/analyse-chapter.js'
 import {comparable, whole} from '../crate-helpers.js'
+import fc from 'fast-check'
+// @ts-expect-error: plain JS script, shared generators.
+import {book} from '../scripts/fuzz.js'
 
 /** Definitions every fixture chapter includes (as a refs file would). */
 const refs = [
@@ -319,3 +322,29 @@ describe('readChapter', () => {
   })
 })
 
+describe('readChapter on generated Markdown (property)', () => {
+  it('should judge as a whole parse does (containers, HTML, code, shared definition blocks, CRLF)', () => {
+    let total = 0
+    fc.assert(
+      fc.property(book, (chapters: string[]) => {
+        // One state for the book, as in one run: blocks are cached across chapters.
+        const state: ReadState = {
+          cache: createCache(),
+          blocks: new WeakMap(),
+          label: labelJudge(),
+          familyStart: /\[\s*(?:c~|c-|cat~|cat-)/i,
+          parsed: 0
+        }
+
+        for (const [index, value] of chapters.entries()) {
+          const found = readChapter(value, state, true).references
+          total += found.length
+          expect({chapter: index, references: comparable(found)}).toEqual({chapter: index, references: comparable(whole(value))})
+        }
+      }),
+      {seed: 20_251_203, numRuns: 40}
+    )
+    // The generators do write crate references.
+    expect(total).toBeGreaterThan(20)
+  }, 60_000)
+})
