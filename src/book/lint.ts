@@ -13,12 +13,13 @@ import process from 'node:process'
 import {VFile} from 'vfile'
 import {loadBook, type LoadedBook} from './load.js'
 import {findTable, readConfig} from '../mdbook/config.js'
-import {report as addMessage} from '../diagnostics/rules.js'
+import {levelOf, report as addMessage} from '../diagnostics/rules.js'
 import {createFileCache, type FileCache} from '../mdbook/file-cache.js'
 import {expandIncludes, findBoundary} from '../mdbook/includes.js'
 import type {SourceMap} from '../mdbook/source-map.js'
 import {processBook, type ChapterInput, type Locate} from './pass.js'
 import {configWarningPlace} from './config-place.js'
+import type {CrateIndex} from '../crates/model.js'
 
 /** Result of linting a book. */
 export interface LintResult {
@@ -30,6 +31,8 @@ export interface LintResult {
   book: LoadedBook
   /** Each checked chapter as expanded, before the pass, with its source map (for `--fix`). */
   sources: Array<{text: string; map: SourceMap}>
+  /** The crates the book references, when `crates` or `collectCrates` is set or a crate rule is on. */
+  crates?: CrateIndex | undefined
 }
 
 /** Options of `lintBook`. */
@@ -46,6 +49,14 @@ export interface LintOptions {
   env?: Record<string, string | undefined> | null | undefined
   /** Also report definitions that no chapter uses (default: `false`). */
   unused?: boolean | null | undefined
+  /**
+   * Also report crates referenced without a docs label and crate docs labels
+   * no chapter references (`crate-undefined`, `crate-unreferenced`; default:
+   * `false`, as their rules are off unless `book.toml` turns them on).
+   */
+  crates?: boolean | null | undefined
+  /** Collect the crates the book references into `LintResult.crates` (default: `false`). */
+  collectCrates?: boolean | null | undefined
 }
 
 /**
@@ -70,6 +81,13 @@ export async function lintBook(
   const {options: config, warnings} = readConfig(book.config, settings.env || {})
   if (settings.unused && (config.rules['unused-definition'] ?? 'off') === 'off') {
     config.rules = {...config.rules, 'unused-definition': 'warn'}
+  }
+  if (settings.crates) {
+    // Turned on as `--unused` does, unless the book already sets a level.
+    const on = {...config.rules}
+    on['crate-undefined'] ??= 'warn'
+    on['crate-unreferenced'] ??= 'warn'
+    config.rules = on
   }
   const boundary = findBoundary(book.root)
   const cache = settings.cache || createFileCache()
@@ -162,11 +180,30 @@ export async function lintBook(
     path.relative(cwd, path.join(book.src, 'SUMMARY.md')),
     configFile
   )
+  let crates: CrateIndex | undefined
+  const crateFiles: VFile[] = []
+
+  // Only when asked: it parses every unit that can reference a crate.
+  if (
+    settings.collectCrates ||
+    levelOf('crate-undefined', config.rules) !== 'off' ||
+    levelOf('crate-unreferenced', config.rules) !== 'off'
+  ) {
+    const {lintCrates} = await import('./lint-crates.js')
+    const found = lintCrates(
+      checked.map((d, index) => ({name: d.name, path: d.path, content: expanded[index].text})),
+      locate,
+      {prefixes: config.prefixes, language: book.language, indexChapter: result.indexChapter, rules: config.rules}
+    )
+    crates = found.crates
+    crateFiles.push(...found.files)
+  }
+
   // Include problems and the pass's findings may name the same file: one
   // file each, so reports group them together.
   const byPath = new Map<string, VFile>()
 
-  for (const file of [extra, ...result.files, ...extraFiles.values()]) {
+  for (const file of [extra, ...result.files, ...extraFiles.values(), ...crateFiles]) {
     if (file.messages.length === 0) continue
     const known = byPath.get(file.path)
     if (known) known.messages.push(...file.messages)
@@ -177,7 +214,8 @@ export async function lintBook(
     files: [...byPath.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
     chapters: checked.length,
     book,
-    sources: expanded
+    sources: expanded,
+    ...(crates ? {crates} : {})
   }
 }
 

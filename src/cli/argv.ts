@@ -62,6 +62,8 @@ export const commands: Command[] = [
       {name: 'format', value: 'name', values: ['human', 'json', 'github'], description: 'report format: human (default), json or github'},
       {name: 'all', description: 'also check Markdown files under src/ that SUMMARY.md does not list'},
       {name: 'unused', description: 'also report definitions no chapter uses (unused-definition)'},
+      {name: 'crates', description: 'also report crates referenced without a docs label, and crate labels no chapter references'},
+      {name: 'crates-json', value: 'path', description: 'write the crates the book references to <path> as JSON'},
       {name: 'fix', description: 'append missing crate definitions that the convention can generate'},
       {name: 'fix-file', value: 'path', description: 'refs file that --fix appends to (default: config `fix-file`)'},
       {name: 'allow-outside-root', description: 'allow includes outside the repository root'},

@@ -6,6 +6,8 @@
  * 2 usage or I/O errors.
  */
 
+import fs from 'node:fs/promises'
+import path from 'node:path'
 import {BookError} from '../mdbook/book-error.js'
 import {lintBook, type LintOptions, type LintResult} from '../book/lint.js'
 import {createFileCache} from '../mdbook/file-cache.js'
@@ -30,6 +32,8 @@ export async function lintCommand(parsed: Parsed, io: Io): Promise<Outcome> {
     all: parsed.flags.all === true,
     allowOutsideRoot: parsed.flags['allow-outside-root'] === true,
     unused: parsed.flags.unused === true,
+    crates: parsed.flags.crates === true,
+    collectCrates: typeof parsed.flags['crates-json'] === 'string',
     cwd: io.cwd,
     env: io.env,
     // `--fix` lints twice: the second run reads only the files it changed.
@@ -68,6 +72,19 @@ export async function lintCommand(parsed: Parsed, io: Io): Promise<Outcome> {
     }
 
     throw error
+  }
+
+  const cratesFile = parsed.flags['crates-json']
+
+  if (typeof cratesFile === 'string' && result.crates) {
+    const {cratesJson} = await import('../crates/json.js')
+    const file = path.resolve(io.cwd, cratesFile)
+
+    try {
+      await fs.writeFile(file, JSON.stringify(cratesJson(result.crates), null, 2) + '\n')
+    } catch (error) {
+      return {code: 2, stderr: 'mdbook-xref: Cannot write `' + cratesFile + '`: ' + (error as Error).message + '\n'}
+    }
   }
 
   let files = result.files

@@ -66,4 +66,24 @@ export interface CrateIndex {
   unreferenced: string[]
   /** Crates referenced that the book defines no docs label for (keys). */
   undefined: string[]
+  /**
+   * Where the book first defines each crate's docs label, in book order (for
+   * `lint --crates`, which reports `unreferenced` there); optional so that
+   * hand-made indexes need not say.
+   */
+  definitions?: CrateDefinition[] | undefined
+}
+
+/** The first definition of a crate's docs label (`[c~tokio~docs]: …`). */
+export interface CrateDefinition {
+  /** Crate key (`foldCrate`). */
+  key: string
+  /** Crate name as the label writes it. */
+  name: string
+  /** Label as written. */
+  label: string
+  /** Place of the chapter in book order. */
+  chapterIndex: number
+  /** Offset of the definition in the chapter content. */
+  offset: number
 }

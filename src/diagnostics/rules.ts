@@ -44,6 +44,8 @@ export const rules = {
   'malformed-definition': {severity: 'warn', url: readme + 'malformed-definition'},
   'unsafe-url': {severity: 'error', url: readme + 'unsafe-url'},
   'unused-definition': {severity: 'off', url: readme + 'unused-definition'},
+  'crate-undefined': {severity: 'off', url: readme + 'crate-undefined'},
+  'crate-unreferenced': {severity: 'off', url: readme + 'crate-unreferenced'},
   'include-error': {severity: 'error', url: readme + 'include-error'},
   config: {severity: 'warn', url: readme + 'configuration'}
 } as const satisfies Record<string, {severity: Severity; url: string}>

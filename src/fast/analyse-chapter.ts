@@ -56,6 +56,10 @@ export interface ChapterAnalysis {
   malformed: FoundMalformed[]
   /** Characters given to micromark (for the benchmark). */
   parsed: number
+  /** Units of prose (everything but known definitions), in order: for readers that parse only some (`parseUnits`). */
+  prose: Unit[]
+  /** Labels of the chapter's footnote definitions (as written, without `^`). */
+  footnotes: string[]
 }
 
 /** Definitions parsed once, with their identifiers. */
@@ -126,7 +130,9 @@ export function analyseChapter(
     blocks: [],
     used: new Set(),
     malformed: [],
-    parsed: 0
+    parsed: 0,
+    prose: [],
+    footnotes: []
   }
   /** Known blocks, with where they start in this chapter. */
   const known: Array<{block: CachedBlock; start: number}> = []
@@ -192,12 +198,13 @@ export function analyseChapter(
   }
 
   prose.sort((a, b) => a.start - b.start)
+  result.prose = prose
 
   // Definitions inside prose (in a list, a quote, after a paragraph's first
   // definitions): parse those units first so that the set is complete.
   const local = new Set<string>()
   /** Labels of footnote definitions: a call to one is no text (`[^1][c~x]`). */
-  const footnotes: string[] = []
+  const footnotes: string[] = result.footnotes
   /** Parsed units checked for malformed definitions once every label is known. */
   const parsedUnits: Array<{tree: Root; text: string; start: number}> = []
 
@@ -297,11 +304,7 @@ export function analyseChapter(
 
 /**
  * Parse the flagged units of a chapter as one document, told which labels
- * they use that the chapter defines, and collect.
- *
- * Each unit starts where CommonMark has closed every block, so the units
- * joined by blank lines parse as they do in the chapter; one parse per
- * chapter saves micromark's set-up for each unit.
+ * they use that the chapter defines (`parseUnits`), and collect.
  *
  * @param value
  *   Chapter content.
@@ -338,38 +341,8 @@ function analyseUnits(
   wantMarkers: boolean,
   wantRefs: boolean
 ): undefined {
-  // References resolve against definitions anywhere in the document: the
-  // parse is told which labels the rest of the chapter defines.
-  let source = ''
-  /** Start of each unit in `source`. */
-  const starts: number[] = []
-
-  for (const unit of units) {
-    const text = value.slice(unit.start, unit.end)
-    // An indented unit (`    {{hi:x}}`: code after definitions) would go on
-    // with a list item of the unit before it (`- a`, blank line): a comment
-    // at column 0 closes every block first.
-    if (starts.length > 0 && (text.charCodeAt(0) === 32 || text.charCodeAt(0) === 9)) source += '<!-- -->\n\n'
-    starts.push(source.length)
-    source += text + (text.endsWith('\n') ? '\n' : '\n\n')
-  }
-
-  const tree: Root = parseMarkdownWithLabels(source, labels, footnotes)
+  const {tree, source, map} = parseUnits(value, units, labels, footnotes)
   result.parsed += source.length
-
-  /**
-   * Map an offset in `source` to the chapter; `-1` before the first unit.
-   *
-   * @param offset
-   *   Offset in `source`.
-   * @returns
-   *   Offset in the chapter.
-   */
-  function map(offset: number): number {
-    if (offset < starts[0]) return -1
-    const index = pieceAt(starts, offset)
-    return units[index].start + offset - starts[index]
-  }
 
   if (wantMarkers) {
     const found = findMarkers(tree, source, {html: options.htmlMarkers})
@@ -407,6 +380,68 @@ function analyseUnits(
 }
 
 /**
+ * Parse some units of a chapter as one document, told which labels they use
+ * that the chapter defines (and its footnotes), so that references resolve
+ * as in the whole chapter.
+ *
+ * Each unit starts where CommonMark has closed every block, so the units
+ * joined by blank lines parse as they do in the chapter; one parse per
+ * chapter saves micromark's set-up for each unit.
+ *
+ * @param value
+ *   Chapter content.
+ * @param units
+ *   Units to parse, in order.
+ * @param labels
+ *   Raw labels the units use that the chapter defines.
+ * @param footnotes
+ *   Labels of the chapter's footnote definitions.
+ * @returns
+ *   Tree of the joined units, the joined text, and a map from its offsets
+ *   to the chapter's (`-1` before the first unit).
+ */
+export function parseUnits(
+  value: string,
+  units: ReadonlyArray<Unit>,
+  labels: Iterable<string>,
+  footnotes: Iterable<string>
+): {tree: Root; source: string; map: (offset: number) => number} {
+  // References resolve against definitions anywhere in the document: the
+  // parse is told which labels the rest of the chapter defines.
+  let source = ''
+  /** Start of each unit in `source`. */
+  const starts: number[] = []
+
+  for (const unit of units) {
+    const text = value.slice(unit.start, unit.end)
+    // An indented unit (`    {{hi:x}}`: code after definitions) would go on
+    // with a list item of the unit before it (`- a`, blank line): a comment
+    // at column 0 closes every block first.
+    if (starts.length > 0 && (text.charCodeAt(0) === 32 || text.charCodeAt(0) === 9)) source += '<!-- -->\n\n'
+    starts.push(source.length)
+    source += text + (text.endsWith('\n') ? '\n' : '\n\n')
+  }
+
+  const tree: Root = parseMarkdownWithLabels(source, labels, footnotes)
+
+  return {tree, source, map}
+
+  /**
+   * Map an offset in `source` to the chapter; `-1` before the first unit.
+   *
+   * @param offset
+   *   Offset in `source`.
+   * @returns
+   *   Offset in the chapter.
+   */
+  function map(offset: number): number {
+    if (starts.length === 0 || offset < starts[0]) return -1
+    const index = pieceAt(starts, offset)
+    return units[index].start + offset - starts[index]
+  }
+}
+
+/**
  * Find bracketed labels in a unit: which defined ones it uses (for stand-in
  * definitions), and whether any could be a broken reference.
  *
@@ -425,7 +460,7 @@ function analyseUnits(
  * @returns
  *   Defined labels (raw → identifier) and whether the unit is suspicious.
  */
-function scanLabels(
+export function scanLabels(
   text: string,
   isDefined: (identifier: string) => boolean,
   isAllowed: (label: string) => boolean,
