@@ -45,6 +45,7 @@ export const rules = {
   'unsafe-url': {severity: 'error', url: readme + 'unsafe-url'},
   'unused-definition': {severity: 'off', url: readme + 'unused-definition'},
   'include-error': {severity: 'error', url: readme + 'include-error'},
+  'crates-directive': {severity: 'warn', url: readme + 'crates-directive'},
   config: {severity: 'warn', url: readme + 'configuration'}
 } as const satisfies Record<string, {severity: Severity; url: string}>
 

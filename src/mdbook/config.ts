@@ -54,6 +54,8 @@ export interface Options {
   fixFile?: string | null | undefined
   /** Labels resolved elsewhere, never reported as undefined: `'/^expr\./'` (between slashes) is a regular expression, any other string an exact label (default: `[]`). */
   allowLabels?: string[] | null | undefined
+  /** Keep crates of the standard library (`std`, `core`, `alloc`, `proc_macro`) on crate pages (default: `true`). */
+  cratesStandard?: boolean | null | undefined
 }
 
 /** Options with every default filled in. */
@@ -77,6 +79,7 @@ export interface ResolvedOptions {
   fixFile: string | undefined
   /** Exact labels and compiled patterns of `allow-labels`. */
   allowLabels: Array<string | RegExp>
+  cratesStandard: boolean
 }
 
 /** Defaults. */
@@ -98,7 +101,8 @@ export const defaults: Readonly<ResolvedOptions> = {
   rules: {},
   deny: false,
   fixFile: undefined,
-  allowLabels: []
+  allowLabels: [],
+  cratesStandard: true
 }
 
 type Kind = 'boolean' | 'string' | 'strings' | 'table' | 'table-of-strings' | 'labels' | 'rules' | 'allow'
@@ -122,7 +126,8 @@ const schema: Record<string, {field: keyof ResolvedOptions; kind: Kind}> = {
   rules: {field: 'rules', kind: 'rules'},
   deny: {field: 'deny', kind: 'boolean'},
   'fix-file': {field: 'fixFile', kind: 'string'},
-  'allow-labels': {field: 'allowLabels', kind: 'allow'}
+  'allow-labels': {field: 'allowLabels', kind: 'allow'},
+  'crates-standard': {field: 'cratesStandard', kind: 'boolean'}
 }
 
 /** Keys mdBook itself reads from every preprocessor table. */

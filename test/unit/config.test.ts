@@ -49,7 +49,8 @@ describe('readConfig', () => {
       prefixes: ['c-', 'c~', 'cat-', 'cat~'],
       rules: {},
       deny: false,
-      allowLabels: []
+      allowLabels: [],
+      cratesStandard: true
     })
   })
 
