@@ -29,7 +29,8 @@
  *   code stays).
  * * Each entry links to every chapter that references the crate, in book
  *   order; a chapter that references it in more than one section gets one
- *   link per section (`Chapter: Section`, to the heading's id), references
+ *   link per section (`Chapter: Section`, to the heading's id; just
+ *   `Chapter` for a title heading that repeats the chapter name), references
  *   before its first heading link to the chapter itself.
  * * Letter groups and ids are the word index's (`groupOf`, `headingId`);
  *   heading ids count the headings above the page in its chapter
@@ -414,13 +415,29 @@ function chapterLinks(crate: CrateEntry, state: State): Link[] {
       links.push(
         link(
           relativeHref(state.pagePath, reference.chapter, id),
-          reference.sectionId === undefined ? name : name + ': ' + (reference.section ?? reference.sectionId)
+          sectionLabel(name, reference.section ?? reference.sectionId)
         )
       )
     }
   }
 
   return links
+}
+
+/**
+ * Label of a link to a section: `Chapter: Section`, or the chapter name for
+ * references before the first heading or under a heading that repeats it
+ * (the chapter's title).
+ *
+ * @param name
+ *   Chapter name.
+ * @param section
+ *   Section text, if any.
+ * @returns
+ *   Label.
+ */
+function sectionLabel(name: string, section: string | undefined): string {
+  return section === undefined || section.trim() === name.trim() ? name : name + ': ' + section
 }
 
 /**

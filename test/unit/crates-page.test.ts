@@ -170,6 +170,13 @@ describe('renderCratePage', () => {
     )
   })
 
+  it('should label a section whose heading repeats the chapter name with the name only', () => {
+    const page = renderCratePage(
+      indexOf([crate('tokio', {references: [ref('async.md', 1, 'Async', 1), ref('async.md', 1, 'Tasks', 10)]})])
+    )
+    expect(page).toContain('- [`tokio`][c~tokio~docs], [Async](async.md#async), [Async: Tasks](async.md#tasks)\n')
+  })
+
   it('should write labels the page’s chapter does not define inline, with the book’s URL', () => {
     const page = renderCratePage(
       indexOf([crate('anyhow', {badge: true}), crate('serde', {badge: true}), crate('tokio', {badge: true})]),
