@@ -143,7 +143,10 @@ export function undoEdits(original: string, edits: ReadonlyArray<Edit>): Edit[] 
 
   for (const edit of edits) {
     const start = edit.start + delta
-    undo.push({start, end: start + edit.value.length, value: original.slice(edit.start, edit.end)})
+    // A copy, not a slice: V8 slices of 13 or more characters hold the whole
+    // content they come from, which the pass does not keep.
+    const value = Array.from(original.slice(edit.start, edit.end)).join('')
+    undo.push({start, end: start + edit.value.length, value})
     delta += edit.value.length - (edit.end - edit.start)
   }
 

@@ -3,10 +3,13 @@
  * links, badges or links or names, section links, the by-category grouping.
  */
 
+import fs from 'node:fs'
+import path from 'node:path'
 import {describe, expect, it} from 'vitest'
 import type {CategoryEntry, CrateEntry, CrateIndex, CrateReference} from '../../src/crates/model.js'
 import {crateTree, renderCratePage} from '../../src/crates/page.js'
 import {parseMarkdown} from '../../src/markdown/parse-markdown.js'
+import {root} from '../helpers.js'
 
 /**
  * A reference from a chapter.
@@ -302,5 +305,28 @@ describe('renderCratePage by category', () => {
   it('should put every crate under `Other crates` when the book pairs none', () => {
     const page = renderCratePage(indexOf([crate('bytes')]), {byCategory: true, otherLabel: 'More crates'})
     expect(page).toBe('[More crates](#more-crates)\n\n## More crates\n\n- [`bytes`][c~bytes~docs], [A](a.md)\n')
+  })
+})
+
+describe('readme: crate pages', () => {
+  it('should show the page `renderCratePage` makes', () => {
+    const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8')
+    const section = readme.slice(readme.indexOf('#### What the page becomes'))
+    const start = '<!-- mdbook-xref crates: start -->\n\n'
+    const shown = section.slice(section.indexOf(start) + start.length, section.indexOf('\n\n<!-- mdbook-xref crates: end -->'))
+    const crates = [
+      crate('anyhow', {badge: true, references: [ref('errors.md', 2)]}),
+      crate('axum', {references: [ref('web.md', 3)]}),
+      crate('tokio', {
+        badge: true,
+        references: [ref('async.md', 1, 'Spawning tasks'), ref('async.md', 1, 'Sharing state'), ref('web.md', 3)]
+      })
+    ]
+    for (const reference of crates.flatMap((d) => d.references)) {
+      if (reference.chapter === 'web.md') reference.chapterName = 'Web services'
+    }
+
+    const page = renderCratePage(indexOf(crates), {pagePath: 'indices/crates.md', headings: ['Crates']})
+    expect(shown).toBe(page.trimEnd())
   })
 })
