@@ -19,6 +19,8 @@ import {beforeAll, describe, expect, it, vi} from 'vitest'
 import {collectCrates} from '../../src/crates/collect.js'
 import type {CrateEntry, CrateIndex, CrateReference} from '../../src/crates/model.js'
 import {renderCratePage} from '../../src/crates/page.js'
+import {loadBook} from '../../src/book/load.js'
+import {expandIncludes, findBoundary} from '../../src/mdbook/includes.js'
 import {rustHowto} from '../corpus.js'
 import {buildBook, ensureBuilt, fixtures, temporaryDirectory, type BuiltBook} from '../helpers.js'
 
@@ -29,8 +31,17 @@ const collects =
   collectCrates([{path: 'a.md', name: 'A', content: 'Use [x][c~x~docs].\n\n[c~x~docs]: https://docs.rs/x\n'}]).crates
     .length > 0
 
+/** Whether the collector says in which section a reference is (filled later). */
+const sections =
+  collects &&
+  collectCrates([{path: 'a.md', name: 'A', content: '## S\n\nUse [x][c~x~docs].\n\n[c~x~docs]: https://docs.rs/x\n'}])
+    .crates[0].references[0].sectionId !== undefined
+
 /** Why the tests that need crates are skipped. */
 const needsCollector = collects ? '' : ' (skipped: `collectCrates` finds no crates yet)'
+
+/** Why the tests that need sections are skipped. */
+const needsSections = sections ? '' : ' (skipped: `collectCrates` fills no `sectionId` yet)'
 
 const bin = path.join(fixtures, '..', 'dist', 'bin.js')
 
@@ -305,16 +316,17 @@ describe('crates-book: the directives in a real build', () => {
       ['P', ['parking_lot']],
       ['T', ['thiserror', 'tokio']]
     ])
-    expect(entriesOf(html)).toEqual([
+    expect(entriesOf(html).map((d) => ({...d, links: d.links.map((link) => link.split('#')[0])}))).toEqual([
       {name: 'anyhow', badge: true, links: ['../errors/handling.html']},
       {name: 'parking_lot', badge: false, links: ['../async.html']},
       {name: 'thiserror', badge: true, links: ['../errors/handling.html']},
-      {
-        name: 'tokio',
-        badge: true,
-        links: ['../async.html#spawning-tasks', '../async.html#sharing-state', '../errors/handling.html']
-      }
+      {name: 'tokio', badge: true, links: ['../async.html', '../errors/handling.html']}
     ])
+  })
+
+  it.skipIf(!sections)('should link each section of a chapter that references a crate in more than one' + needsSections, () => {
+    const tokio = entriesOf(generated(built.read('indices/crates.html'))).find((d) => d.name === 'tokio')
+    expect(tokio!.links).toEqual(['../async.html#spawning-tasks', '../async.html#sharing-state', '../errors/handling.html'])
   })
 
   it.skipIf(!collects)('should land every link of the pages' + needsCollector, () => {
@@ -337,10 +349,13 @@ describe('crates-book: the directives in a real build', () => {
 
 describe.skipIf(!rustHowto)('rust_howto: both crate pages replaced by the directives', () => {
   let built: BuiltBook
-  let copy: string
 
-  /** Folded crate names referenced through crate labels, outside code, per chapter file. */
-  const byChapter = new Map<string, Set<string>>()
+  /**
+   * An oracle independent of the collector: per chapter (includes expanded),
+   * the crates its crate-family labels name (`c~NAME~…`, `c~NAME::item~…`),
+   * with fenced code, code spans, comments and definition lines blanked.
+   */
+  const byChapter = new Map<string, {crates: Set<string>; items: Set<string>}>()
 
   /**
    * Fold a crate name as crates.io does.
@@ -354,8 +369,39 @@ describe.skipIf(!rustHowto)('rust_howto: both crate pages replaced by the direct
     return name.toLowerCase().replace(/-/g, '_')
   }
 
+  /**
+   * Crates a chapter names through crate labels the book defines.
+   *
+   * @param content
+   *   Chapter content, includes expanded.
+   * @param defined
+   *   Labels the book defines (lower case).
+   * @returns
+   *   Crates of crate-level labels, and of item labels.
+   */
+  function cratesOf(content: string, defined: Set<string>): {crates: Set<string>; items: Set<string>} {
+    const crates = new Set<string>()
+    const items = new Set<string>()
+    const text = content
+      .replace(/^[ >]*(`{3,}|~{3,})[^]*?^[ >]*\1[ \t]*$/gm, '')
+      .replace(/^ {0,3}\[[^\]]+\]:.*$/gm, '')
+      .replace(/<!--[^]*?-->/g, '')
+      // Code spans within a line: a stray backtick must not swallow the rest.
+      .replace(/(`+)(?:(?!\1)[^\n])+?\1/g, '')
+
+    for (const [, label] of text.matchAll(/\[([^[\]]+)\]/g)) {
+      const name = /^c~([^~]+)~/.exec(label.trim())?.[1]
+      if (!name || !defined.has(label.trim().toLowerCase())) continue
+      const crate = name.split('::')[0]
+      if (/^(?:[iuf]\d+|[iu]size|bool|char|str|slice)$/.test(crate)) continue
+      ;(name.includes('::') ? items : crates).add(fold(crate))
+    }
+
+    return {crates, items}
+  }
+
   beforeAll(async () => {
-    copy = copyBook(rustHowto)
+    const copy = copyBook(rustHowto)
     fs.appendFileSync(
       path.join(copy, 'book.toml'),
       '\n[preprocessor.xref]\ncommand = ' +
@@ -374,23 +420,21 @@ describe.skipIf(!rustHowto)('rust_howto: both crate pages replaced by the direct
       fs.writeFileSync(page, [lines[0], '', directive, '', ...includes, ''].join('\n'))
     }
 
-    // An oracle independent of the collector: crate-level labels of every
-    // rendered chapter outside `src/indices/`, code left out.
-    const summary = fs.readFileSync(path.join(copy, 'src', 'SUMMARY.md'), 'utf8')
-    for (const [, chapter] of summary.matchAll(/\]\(([^)]+\.md)\)/g)) {
-      if (chapter.startsWith('indices/')) continue
-      const file = path.join(copy, 'src', chapter)
-      if (!fs.existsSync(file)) continue
-      const text = fs
-        .readFileSync(file, 'utf8')
-        .replace(/^```[^]*?^```/gm, '')
-        .replace(/`[^`\n]*`/g, '')
-      const names = new Set<string>()
-      for (const [, name] of text.matchAll(/\]\[c~([^~\]]+)~(?:docs|crates\.io|repo|lib\.rs)(?:~badge)?\]/g)) {
-        names.add(fold(name.split('::')[0]))
-      }
+    const book = await loadBook(copy)
+    const boundary = findBoundary(book.root)
+    const contents = book.chapters.map((d) => ({
+      path: d.path,
+      content: d.file ? expandIncludes(d.file, {boundary}).text : ''
+    }))
+    const defined = new Set<string>()
+    for (const {content} of contents) {
+      for (const [, label] of content.matchAll(/^ {0,3}\[([^\]]+)\]:/gm)) defined.add(label.trim().toLowerCase())
+    }
 
-      byChapter.set(chapter, names)
+    for (const {path: chapter, content} of contents) {
+      if (chapter && !chapter.startsWith('indices/crates_') && chapter !== 'word_index.md') {
+        byChapter.set(chapter, cratesOf(content, defined))
+      }
     }
 
     built = await buildBook(copy)
@@ -403,16 +447,21 @@ describe.skipIf(!rustHowto)('rust_howto: both crate pages replaced by the direct
 
   it.skipIf(!collects)('should list the 119 crates of crate-level labels and those only in item labels' + needsCollector, () => {
     const crateLevel = new Set<string>()
-    for (const [chapter, names] of byChapter) {
-      const text = fs.readFileSync(path.join(copy, 'src', chapter), 'utf8').replace(/^```[^]*?^```/gm, '')
-      for (const name of names) if (new RegExp('\\]\\[c~' + name.replace(/_/g, '[-_]') + '~', 'i').test(text)) crateLevel.add(name)
+    const items = new Set<string>()
+    for (const [chapter, found] of byChapter) {
+      // The issue counts the rendered chapters outside `src/indices/`.
+      if (chapter.startsWith('indices/')) continue
+      for (const name of found.crates) crateLevel.add(name)
+      for (const name of found.items) items.add(name)
     }
 
-    expect(crateLevel.size).toBe(119)
+    const standard = ['alloc', 'core', 'proc_macro', 'std']
+    expect(crateLevel.size - standard.filter((d) => crateLevel.has(d)).length).toBe(119)
+    expect([...items].filter((d) => !crateLevel.has(d)).sort()).toEqual(['digest', 'parking_lot', 'serde_json'])
+
     const listed = entriesOf(generated(built.read('indices/crates_alphabetical.html'))).map((d) => fold(d.name))
     expect(listed.length).toBe(new Set(listed).size)
-    const expected = new Set([...crateLevel, 'digest', 'parking_lot', 'serde_json'])
-    expect(new Set(listed)).toEqual(expected)
+    expect(new Set(listed)).toEqual(new Set([...crateLevel, 'digest', 'parking_lot', 'serde_json']))
     for (const name of ['thiserror', 'syn', 'tantivy', 'ulid', 'blake3', 'digest', 'parking_lot', 'serde_json', 'std']) {
       expect(listed).toContain(name)
     }
@@ -420,31 +469,35 @@ describe.skipIf(!rustHowto)('rust_howto: both crate pages replaced by the direct
 
   it.skipIf(!collects)('should link each crate only to chapters that reference it' + needsCollector, () => {
     const page = 'indices/crates_alphabetical.html'
+    const entries = entriesOf(generated(built.read(page)))
     const wrong: string[] = []
 
-    for (const entry of entriesOf(generated(built.read(page)))) {
+    for (const entry of entries) {
       expect([entry.name, entry.links.length > 0]).toEqual([entry.name, true])
 
       for (const href of entry.links) {
         const chapter = path.posix.join('indices', href.split('#')[0]).replace(/\.html$/, '.md')
-        const names = byChapter.get(chapter)
-        if (!names || !names.has(fold(entry.name))) wrong.push(entry.name + ' → ' + href)
+        const found = byChapter.get(chapter)
+        const name = fold(entry.name)
+        if (!found || !(found.crates.has(name) || found.items.has(name))) wrong.push(entry.name + ' → ' + href)
       }
     }
 
     expect(wrong).toEqual([])
-    expect(dangling(built, page, entriesOf(generated(built.read(page))).flatMap((d) => d.links))).toEqual([])
+    expect(dangling(built, page, entries.flatMap((d) => d.links))).toEqual([])
   })
 
   it.skipIf(!collects)('should list the same crates by category, the unpaired last' + needsCollector, () => {
     const alphabetical = entriesOf(generated(built.read('indices/crates_alphabetical.html'))).map((d) => d.name)
-    const groups = groupsOf(generated(built.read('indices/crates_by_category.html')))
+    const html = generated(built.read('indices/crates_by_category.html'))
+    const groups = groupsOf(html)
     expect(groups.length).toBeGreaterThan(10)
     expect(groups[groups.length - 1][0]).toBe('Other crates')
     expect(new Set(groups.flatMap((d) => d[1]))).toEqual(new Set(alphabetical))
-    const page = 'indices/crates_by_category.html'
-    const jumps = [...generated(built.read(page)).matchAll(/href="(#[^"]*)"/g)].map((d) => d[1])
+    // The row of jump links: the first paragraph, one link per group.
+    const row = /<p>([^]*?)<\/p>/.exec(html)![1]
+    const jumps = [...row.matchAll(/href="(#[^"]*)"/g)].map((d) => d[1])
     expect(jumps.length).toBe(groups.length)
-    expect(dangling(built, page, jumps)).toEqual([])
+    expect(dangling(built, 'indices/crates_by_category.html', jumps)).toEqual([])
   })
 })
