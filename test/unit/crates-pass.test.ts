@@ -14,7 +14,10 @@ import type {CrateIndex} from '../../src/crates/model.js'
 import {locateInContent, processBook, type ChapterInput} from '../../src/book/pass.js'
 import {lintBook} from '../../src/book/lint.js'
 import {defaults, type ResolvedOptions} from '../../src/mdbook/config.js'
-import {applyEdits} from '../../src/markdown/marker-rewrite.js'
+import {applyEdits, createIdState, rewriteMarkers} from '../../src/markdown/marker-rewrite.js'
+import {findMarkers} from '../../src/markdown/markers.js'
+import {parseMarkdown} from '../../src/markdown/parse-markdown.js'
+import {findCrateDirectives, undoEdits} from '../../src/book/crates-page.js'
 import {fixtures} from '../helpers.js'
 
 /** What the collector was called with. */
@@ -267,6 +270,40 @@ describe('crate pages in the book pass', () => {
     const chapters = book('# Crates\n\nWrite {{#xref-crates}} on a line.\n\n```md\n {{#xref-crates}} x\n```\n')
     run(chapters)
     expect(calls.length).toBe(0)
+  })
+})
+
+describe('findCrateDirectives', () => {
+  it('should find directives alone on their line, with either argument, and our pages', () => {
+    const content = [
+      '{{#xref-crates}}',
+      '\t{{#xref-crates   by-category }}  ',
+      '{{#xref-crates by-category extra}}',
+      'Say {{#xref-crates}}.',
+      '<!-- mdbook-xref crates by-category: start -->',
+      '',
+      '- x',
+      '',
+      '<!-- mdbook-xref crates: end -->',
+      ''
+    ].join('\n')
+    expect(findCrateDirectives(content).map((d) => [content.slice(d.start, d.end).slice(0, 40), d.byCategory, d.unexpected])).toEqual([
+      ['{{#xref-crates}}', false, undefined],
+      ['\t{{#xref-crates   by-category }}  ', true, undefined],
+      ['{{#xref-crates by-category extra}}', false, 'by-category extra'],
+      ['<!-- mdbook-xref crates by-category: sta', true, undefined]
+    ])
+  })
+})
+
+describe('undoEdits', () => {
+  it('should give the content before markers were rewritten back', () => {
+    const original = '# {{i:Async}} Rust\n\nSpawn {{hi:a long term for a slice}} and {{ii:tasks}}.\n\n- {{hi:x}} item\n'
+    const {edits} = rewriteMarkers(findMarkers(parseMarkdown(original), original).markers, original, createIdState())
+    const sorted = [...edits].sort((a, b) => a.start - b.start)
+    const rewritten = applyEdits(original, sorted)
+    expect(rewritten).not.toBe(original)
+    expect(applyEdits(rewritten, undoEdits(original, sorted))).toBe(original)
   })
 })
 
