@@ -21,6 +21,16 @@ import {nearDuplicateGroups, nearDuplicateProblems} from '../index/near-duplicat
 import {renderIndexPage} from '../index/page.js'
 import {applyEdits, createIdState, rewriteMarkers, sortEdits, type Edit} from '../markdown/marker-rewrite.js'
 import {includedRowReason, type IndexEntry} from '../markdown/markers.js'
+import {collectCrates} from '../crates/collect.js'
+import type {CrateIndex} from '../crates/model.js'
+import {
+  bookUrls,
+  crateChapters,
+  directiveFindings,
+  findCrateDirectives,
+  placeCratePages,
+  undoEdits
+} from './crates-page.js'
 import {checkBook} from './definitions.js'
 import {crossReferencePlace, type ConfigFile} from './config-place.js'
 import type {Finding} from './finding.js'
@@ -121,11 +131,21 @@ export function processBook(
 
   /** Chapters holding the index placeholder, found before rewriting. */
   const placeholders: boolean[] = []
+  /** Chapters holding a crate directive, found before rewriting. */
+  const crateChapterList: number[] = []
+  /** Per chapter with markers: the edits that give its content before rewriting back. */
+  const undo = new Map<number, Edit[]>()
 
   for (const [index, chapter] of chapters.entries()) {
     const bom = bomLength(chapter.content)
     const content = stripBom(chapter.content)
     placeholders.push(content.includes(indexPlaceholder) && placeholderLine.test(content))
+    const directives = findCrateDirectives(content)
+
+    if (directives.length > 0) {
+      crateChapterList.push(index)
+      for (const finding of directiveFindings(directives, index, bom)) findings.push(finding)
+    }
 
     const analysis = analyseChapter(content, cache, {
       markers: options.markers,
@@ -183,7 +203,9 @@ export function processBook(
       const output = applyEdits(content, edits)
       chapter.content = bom ? bomMark + output : output
       if (edits.length > 0) {
-        chapter.edits = sortEdits(edits).map((d) => (bom ? {...d, start: d.start + bom, end: d.end + bom} : d))
+        const sorted = sortEdits(edits)
+        chapter.edits = sorted.map((d) => (bom ? {...d, start: d.start + bom, end: d.end + bom} : d))
+        undo.set(index, undoEdits(content, sorted))
       }
     }
   }
@@ -193,6 +215,26 @@ export function processBook(
       findings.push(finding)
     }
   }
+
+  // Collected before the index is placed: every content is the chapter as
+  // written but for its markers, which `undo` gives back.
+  const crates =
+    crateChapterList.length > 0
+      ? collectCrates(
+          crateChapters(chapters, function (index) {
+            const content = stripBom(chapters[index].content)
+            const edits = undo.get(index)
+            return edits ? applyEdits(content, edits) : content
+          }),
+          {
+            standard: options.cratesStandard,
+            prefixes: options.prefixes,
+            skip: crateSkips(chapters, placeholders, crateChapterList, options),
+            language: language || 'en'
+          }
+        )
+      : undefined
+  undo.clear()
 
   // One model for the page, the checks and the JSON export.
   const index = options.markers || options.indexJson ? compileIndex(entries, indexOptions(options, language)) : undefined
@@ -208,6 +250,8 @@ export function processBook(
 
     for (const finding of nearDuplicates(chapters, index, locate)) findings.push(finding)
   }
+
+  if (crates) placeCrates(chapters, crateChapterList, crates, analyses)
 
   const files = toFiles(findings, chapters, locate, options.rules)
 
@@ -349,16 +393,8 @@ function placeIndex(
   index: IndexModel,
   options: ResolvedOptions
 ): number | undefined {
-  let found = -1
-
-  if (options.indexChapter) {
-    const wanted = options.indexChapter.replace(/^\.?\//, '')
-    found = chapters.findIndex((d) => d.path === wanted)
-  }
-
-  if (found === -1) found = placeholders.indexOf(true)
-  if (found === -1) found = chapters.findIndex((d) => d.path !== null && d.name.trim().toLowerCase() === 'index')
-  if (found === -1) return undefined
+  const found = findIndexChapter(chapters, placeholders, options)
+  if (found === undefined) return undefined
 
   const chapter = chapters[found]
   const content = chapter.content
@@ -386,6 +422,115 @@ function placeIndex(
     chapter.content = content + (content === '' || content.endsWith('\n') ? '' : '\n') + (content.trim() ? '\n' : '') + block
   }
 
+  recordChange(chapter, content)
+  return found
+}
+
+/**
+ * The chapter the index goes in: `index-chapter`, else the first holding
+ * the placeholder, else the one named `Index`.
+ *
+ * @param chapters
+ *   Chapters.
+ * @param placeholders
+ *   Whether each chapter holds the placeholder (before rewriting).
+ * @param options
+ *   Options.
+ * @returns
+ *   Index of the index chapter, or `undefined`.
+ */
+function findIndexChapter(
+  chapters: ChapterInput[],
+  placeholders: boolean[],
+  options: ResolvedOptions
+): number | undefined {
+  let found = -1
+
+  if (options.indexChapter) {
+    const wanted = options.indexChapter.replace(/^\.?\//, '')
+    found = chapters.findIndex((d) => d.path === wanted)
+  }
+
+  if (found === -1) found = placeholders.indexOf(true)
+  if (found === -1) found = chapters.findIndex((d) => d.path !== null && d.name.trim().toLowerCase() === 'index')
+  return found === -1 ? undefined : found
+}
+
+/**
+ * Chapters whose references do not count for the crate pages: the pages
+ * themselves, and the index chapter (wherever it is, also when markers are off).
+ *
+ * @param chapters
+ *   Chapters.
+ * @param placeholders
+ *   Whether each chapter holds the index placeholder.
+ * @param crateChapterList
+ *   Chapters holding a crate directive.
+ * @param options
+ *   Options.
+ * @returns
+ *   Chapter indices, in book order.
+ */
+function crateSkips(
+  chapters: ChapterInput[],
+  placeholders: boolean[],
+  crateChapterList: number[],
+  options: ResolvedOptions
+): number[] {
+  const skip = new Set(crateChapterList)
+  const indexChapter = findIndexChapter(chapters, placeholders, options)
+  if (indexChapter !== undefined) skip.add(indexChapter)
+  return [...skip].sort((a, b) => a - b)
+}
+
+/**
+ * Put the crate pages into the chapters holding the directive.
+ *
+ * @param chapters
+ *   Chapters.
+ * @param crateChapterList
+ *   Chapters holding a crate directive.
+ * @param crates
+ *   Crates of the book.
+ * @param analyses
+ *   Analyses (definitions of the pages' chapters and the book's URLs).
+ */
+function placeCrates(
+  chapters: ChapterInput[],
+  crateChapterList: number[],
+  crates: CrateIndex,
+  analyses: Array<ChapterAnalysis | undefined>
+): void {
+  const urls = bookUrls(analyses)
+
+  for (const index of crateChapterList) {
+    const chapter = chapters[index]
+    const before = chapter.content
+    const bom = bomLength(before)
+    const changed = placeCratePages({
+      index: crates,
+      content: stripBom(before),
+      path: chapter.path,
+      name: chapter.name,
+      analysis: analyses[index],
+      urls
+    })
+    if (changed === undefined) continue
+    chapter.content = bom ? bomMark + changed : changed
+    recordChange(chapter, before)
+  }
+}
+
+/**
+ * Record a change of a chapter's content (made after its markers were
+ * rewritten) as one edit of the content the pass was given.
+ *
+ * @param chapter
+ *   Chapter, its content changed.
+ * @param content
+ *   Content before the change.
+ */
+function recordChange(chapter: ChapterInput, content: string): void {
   const after = chapter.content
   let prefix = 0
   while (prefix < content.length && content.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++
@@ -415,7 +560,6 @@ function placeIndex(
   }
 
   chapter.edits = [{start: prefix, end: length - suffix, value: after.slice(prefix, after.length - suffix)}]
-  return found
 }
 
 /**

@@ -47,6 +47,7 @@ export const rules = {
   'crate-undefined': {severity: 'off', url: readme + 'crate-undefined'},
   'crate-unreferenced': {severity: 'off', url: readme + 'crate-unreferenced'},
   'include-error': {severity: 'error', url: readme + 'include-error'},
+  'crates-directive': {severity: 'warn', url: readme + 'crates-directive'},
   config: {severity: 'warn', url: readme + 'configuration'}
 } as const satisfies Record<string, {severity: Severity; url: string}>
 

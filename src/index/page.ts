@@ -396,7 +396,7 @@ function targetNodes(target: Target, state: State): PhrasingContent[] {
  * @returns
  *   Markdown.
  */
-function serialize(tree: Root): string {
+export function serialize(tree: Root): string {
   const phrasingSpans = [
     'autolink',
     'destinationLiteral',

@@ -56,6 +56,8 @@ export interface Options {
   fixFile?: string | null | undefined
   /** Labels resolved elsewhere, never reported as undefined: `'/^expr\./'` (between slashes) is a regular expression, any other string an exact label (default: `[]`). */
   allowLabels?: string[] | null | undefined
+  /** Keep crates of the standard library (`std`, `core`, `alloc`, `proc_macro`) on crate pages (default: `true`). */
+  cratesStandard?: boolean | null | undefined
 }
 
 /** Options with every default filled in. */
@@ -80,6 +82,7 @@ export interface ResolvedOptions {
   fixFile: string | undefined
   /** Exact labels and compiled patterns of `allow-labels`. */
   allowLabels: Array<string | RegExp>
+  cratesStandard: boolean
 }
 
 /** Defaults. */
@@ -102,7 +105,8 @@ export const defaults: Readonly<ResolvedOptions> = {
   deny: false,
   warnings: 'summary',
   fixFile: undefined,
-  allowLabels: []
+  allowLabels: [],
+  cratesStandard: true
 }
 
 type Kind =
@@ -136,7 +140,8 @@ const schema: Record<string, {field: keyof ResolvedOptions; kind: Kind}> = {
   deny: {field: 'deny', kind: 'boolean'},
   warnings: {field: 'warnings', kind: 'warnings'},
   'fix-file': {field: 'fixFile', kind: 'string'},
-  'allow-labels': {field: 'allowLabels', kind: 'allow'}
+  'allow-labels': {field: 'allowLabels', kind: 'allow'},
+  'crates-standard': {field: 'cratesStandard', kind: 'boolean'}
 }
 
 /** Keys mdBook itself reads from every preprocessor table. */

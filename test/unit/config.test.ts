@@ -50,7 +50,8 @@ describe('readConfig', () => {
       rules: {},
       deny: false,
       warnings: 'summary',
-      allowLabels: []
+      allowLabels: [],
+      cratesStandard: true
     })
   })
 
