@@ -34,6 +34,7 @@ describe('npm pack', () => {
     expect(files.filter((d) => !/^dist\/(?:[\w-]+\/)?[\w-]+\.(?:js|d\.ts)$/.test(d))).toEqual([
       'LICENSE',
       'README.md',
+      'mdbook-xref.css',
       'package.json'
     ])
     expect(files).toContain('dist/bin.js')
@@ -92,6 +93,20 @@ describe('npm pack', () => {
     expect(result.stderr).toContain(
       '1:5-1:26 error Unexpected undefined reference `c~smol~docs`, expected a definition undefined-reference mdbook-xref'
     )
+  })
+
+  it('should copy the packaged stylesheet into a book with `init`, and export it', () => {
+    const book = path.join(folder, 'book')
+    fs.mkdirSync(book, {recursive: true})
+    fs.writeFileSync(path.join(book, 'book.toml'), '[book]\ntitle = "T"\n')
+    const init = spawnSync('npx', ['--no-install', 'mdbook-xref', 'init', 'book'], {cwd: folder, encoding: 'utf8'})
+    expect([init.status, init.stderr]).toEqual([0, ''])
+    expect(init.stdout).toContain('wrote book/mdbook-xref.css\n')
+    const packaged = fs.readFileSync(path.join(root, 'mdbook-xref.css'), 'utf8')
+    expect(fs.readFileSync(path.join(book, 'mdbook-xref.css'), 'utf8')).toBe(packaged)
+    const script = "console.log(import.meta.resolve('mdbook-xref/mdbook-xref.css'))"
+    const resolved = spawnSync(process.execPath, ['--input-type=module', '-e', script], {cwd: folder, encoding: 'utf8'})
+    expect([resolved.status, resolved.stdout.trim().endsWith('/node_modules/mdbook-xref/mdbook-xref.css')]).toEqual([0, true])
   })
 
   it('should not ship the development tree', () => {

@@ -45,16 +45,16 @@ describe('subpath entries', () => {
     })
   })
 
-  it('should map each entry file at `src/` to a subpath in `package.json`', () => {
+  it('should map each entry file at `src/` to a subpath in `package.json`, and the stylesheet to its own', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
-      exports: Record<string, {types: string; default: string}>
+      exports: Record<string, {types: string; default: string} | string>
     }
     const entries = fs
       .readdirSync(path.join(root, 'src'))
       .filter((d) => d.endsWith('.ts') && d !== 'bin.ts')
       .map((d) => d.slice(0, -3))
       .sort()
-    const expected: Record<string, {types: string; default: string}> = {}
+    const expected: Record<string, {types: string; default: string} | string> = {'./mdbook-xref.css': './mdbook-xref.css'}
     for (const name of entries) {
       expected[name === 'index' ? '.' : './' + name] = {types: './dist/' + name + '.d.ts', default: './dist/' + name + '.js'}
     }

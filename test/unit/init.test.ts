@@ -2,11 +2,15 @@ import fs from 'node:fs'
 import path from 'node:path'
 import {TomlError} from 'smol-toml'
 import {beforeAll, describe, expect, it, vi} from 'vitest'
+import {addAdditionalCss} from '../../src/mdbook/init-css.js'
 import {initToml, InitError} from '../../src/mdbook/init-toml.js'
-import {ensureBuilt, fixtures, readFixture, runBin, temporaryDirectory} from '../helpers.js'
+import {ensureBuilt, fixtures, readFixture, root, runBin, temporaryDirectory} from '../helpers.js'
 
 /** What `initToml` adds to a book without a table of ours. */
 const table = '[preprocessor.xref]\ncommand = "mdbook-xref"\nafter = ["links"]\n'
+
+/** The stylesheet that `init` copies into a book. */
+const stylesheet = fs.readFileSync(path.join(root, 'mdbook-xref.css'), 'utf8')
 
 /** Change line of an added table. */
 const addedTable = 'added [preprocessor.xref] with command = "mdbook-xref" and after = ["links"]'
@@ -336,14 +340,19 @@ describe('mdbook-xref init', () => {
     await ensureBuilt()
   }, 120_000)
 
-  it('should add the table, print what it did, and change nothing on a second run', async () => {
+  it('should add the table and the stylesheet, print what it did, and change nothing on a second run', async () => {
     const dir = copyFixture('init-plain')
     const file = path.join(dir, 'book.toml')
     const original = fs.readFileSync(file, 'utf8')
 
-    expect(await runBin(['init'], {cwd: dir})).toEqual([0, addedTable + '\n', ''])
+    expect(await runBin(['init'], {cwd: dir})).toEqual([
+      0,
+      [addedTable, 'wrote mdbook-xref.css', 'added additional-css = ["mdbook-xref.css"] to [output.html]', ''].join('\n'),
+      ''
+    ])
     const once = fs.readFileSync(file, 'utf8')
-    expect(once).toBe(initToml(original).text)
+    expect(once).toBe(addAdditionalCss(initToml(original).text, 'mdbook-xref.css').text)
+    expect(fs.readFileSync(path.join(dir, 'mdbook-xref.css'), 'utf8')).toBe(stylesheet)
 
     // From elsewhere, with the book folder as argument.
     const cwd = temporaryDirectory()
@@ -355,12 +364,36 @@ describe('mdbook-xref init', () => {
     expect(fs.readFileSync(file, 'utf8')).toBe(once)
   })
 
+  it('should replace an outdated stylesheet and leave `book.toml` alone', async () => {
+    const dir = copyFixture('init-plain')
+    expect((await runBin(['init'], {cwd: dir}))[0]).toBe(0)
+    const css = path.join(dir, 'mdbook-xref.css')
+    fs.writeFileSync(css, '/* an older mdbook-xref.css */\n')
+    expect(await runBin(['init'], {cwd: dir})).toEqual([
+      0,
+      'updated mdbook-xref.css\nnothing to change in book.toml: [preprocessor.xref] has after = ["links"]\n',
+      ''
+    ])
+    expect(fs.readFileSync(css, 'utf8')).toBe(stylesheet)
+  })
+
+  it('should copy no stylesheet into a book that renders no HTML, and say what to do', async () => {
+    const dir = temporaryDirectory({'book.toml': '[book]\ntitle = "T"\n\n[output.linkcheck]\n'})
+    expect(await runBin(['init'], {cwd: dir})).toEqual([
+      0,
+      addedTable +
+        '\nnote: book.toml renders no HTML ([output.html] is missing); to style index targets, add "mdbook-xref.css" to additional-css of [output.html] by hand\n',
+      ''
+    ])
+    expect(fs.existsSync(path.join(dir, 'mdbook-xref.css'))).toBe(false)
+  })
+
   it('should carry over `[preprocessor.indexing]` with `--from-indexing`', async () => {
     const dir = copyFixture('init-indexing')
     const [code, stdout, stderr] = await runBin(['init', '.', '--from-indexing'], {cwd: dir})
     expect([code, stdout.split('\n')[0], stderr]).toEqual([0, 'renamed [preprocessor.indexing] to [preprocessor.xref]', ''])
     expect(fs.readFileSync(path.join(dir, 'book.toml'), 'utf8')).toBe(
-      initToml(readFixture('init-indexing/book.toml'), {fromIndexing: true}).text
+      addAdditionalCss(initToml(readFixture('init-indexing/book.toml'), {fromIndexing: true}).text, 'mdbook-xref.css').text
     )
     expect(await runBin(['init', '--from-indexing'], {cwd: dir})).toEqual([
       0,
