@@ -21,6 +21,7 @@ import {nearDuplicateGroups, nearDuplicateProblems} from '../index/near-duplicat
 import {renderIndexPage} from '../index/page.js'
 import {applyEdits, createIdState, rewriteMarkers, sortEdits, type Edit} from '../markdown/marker-rewrite.js'
 import type {IndexEntry} from '../markdown/markers.js'
+import {sectionAt} from '../markdown/sections.js'
 import {checkBook} from './definitions.js'
 import type {Finding} from './finding.js'
 import {bom as bomMark, bomLength, stripBom} from '../util/text.js'
@@ -127,7 +128,8 @@ export function processBook(
       htmlMarkers: options.htmlMarkers,
       refs: options.refs,
       prefixes: options.prefixes,
-      allow: options.allowLabels
+      allow: options.allowLabels,
+      sections: options.markers ? 'markers' : false
     })
     analyses.push(analysis)
     parsed += analysis.parsed
@@ -159,7 +161,7 @@ export function processBook(
         const id = ids[markerIndex]
         if (!id || marker.escaped) continue
         const point = lines(marker.start)
-        entries.push({
+        const entry: IndexEntry = {
           term: marker.term,
           kind: marker.kind,
           id,
@@ -168,7 +170,15 @@ export function processBook(
           offset: marker.start + bom,
           line: point.line,
           column: point.column
-        })
+        }
+        const section = sectionAt(analysis.sections, marker.start)
+
+        if (section) {
+          entry.section = section.text
+          if (section.id !== undefined) entry.sectionId = section.id
+        }
+
+        entries.push(entry)
       }
 
       const output = applyEdits(content, edits)

@@ -84,6 +84,10 @@ export interface IndexEntry {
   line: number
   /** Column (1-indexed) in the chapter content. */
   column: number
+  /** Plain text of the heading whose section holds the marker (the nearest heading before it, or the heading it is in), if any. */
+  section?: string | undefined
+  /** Id mdBook gives that heading, if any. */
+  sectionId?: string | undefined
 }
 
 /** Configuration. */

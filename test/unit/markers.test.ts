@@ -640,7 +640,18 @@ describe('remarkXrefMarkers', () => {
         {kind: 'i', form: 'brace', term: 'async!Tokio', start: 26, end: 43, escaped: false, context: 'text'}
       ],
       entries: [
-        {term: 'tokio', kind: 'hi', id: 'xref-tokio-1', chapter: 'src/net/tokio.md', chapterName: 'tokio', offset: 8, line: 1, column: 9},
+        {
+          term: 'tokio',
+          kind: 'hi',
+          id: 'xref-tokio-1',
+          chapter: 'src/net/tokio.md',
+          chapterName: 'tokio',
+          offset: 8,
+          line: 1,
+          column: 9,
+          section: 'Tokio',
+          sectionId: 'tokio'
+        },
         {
           term: 'async!Tokio',
           kind: 'i',
@@ -649,7 +660,9 @@ describe('remarkXrefMarkers', () => {
           chapterName: 'tokio',
           offset: 26,
           line: 3,
-          column: 5
+          column: 5,
+          section: 'Tokio',
+          sectionId: 'tokio'
         }
       ],
       output:
