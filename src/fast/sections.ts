@@ -1,12 +1,14 @@
 /**
- * Sections of a chapter on the fast path: only the units that may hold a
- * heading are parsed, joined into one small document, with stand-in
+ * Sections of a chapter on the fast path: a unit that is one plain ATX
+ * heading line (`## Getting started`) is read without a parse; the other
+ * units that may hold a heading are parsed, joined into one small document, with stand-in
  * definitions for the labels they use (a reference in a heading is a link,
  * whose tags are in mdBook’s id) and the chapter’s footnote labels. Markers
  * in those headings are rewritten in the tree as `remarkXrefMarkers` does,
  * and `treeSections` (the one judge) reads the headings.
  */
 
+import type {Heading} from 'mdast'
 import {location} from 'vfile-location'
 import type {Definition} from '../markdown/definitions.js'
 import {normalizeLabel} from '../markdown/labels.js'
@@ -14,7 +16,7 @@ import {createIdState, rewriteMarkers} from '../markdown/marker-rewrite.js'
 import {markersToTree} from '../markdown/marker-tree.js'
 import {findMarkers} from '../markdown/markers.js'
 import {parseMarkdownWithLabels} from '../markdown/parse-markdown.js'
-import {treeSections, type Section} from '../markdown/sections.js'
+import {definitionTargets, headingSections, treeHeadings, type PlacedHeading, type Section} from '../markdown/sections.js'
 import {pieceAt} from '../mdbook/source-map.js'
 import {joinUnits, mayHoldHeading, type Unit} from './units.js'
 
@@ -27,6 +29,14 @@ export interface SectionContext {
   /** Labels of the chapter’s footnote definitions. */
   footnotes: string[]
 }
+
+/**
+ * One ATX heading line at column 0 whose content has nothing inline
+ * CommonMark or our markers read (code, emphasis, links, HTML, references,
+ * escapes, strikethrough, `{{`): its text is its content. Conservative: any
+ * other line goes to the parse.
+ */
+const plainHeading = /^(#{1,6})(?:[ \t]+((?:[^\x00-\x08\x0A-\x1F\x7F`*_[\]<>&\\!~{]|\{(?!\{))*))?\r?\n?$/
 
 /** A bracketed label (no nested brackets; CommonMark caps labels at 999). */
 const bracket = /\[((?:[^\[\]\\]|\\[\s\S]){0,999})\]/g
@@ -49,8 +59,18 @@ export function unitSections(
   prose: ReadonlyArray<Unit>,
   context: SectionContext
 ): {sections: Section[]; parsed: number} {
-  const units = prose.filter((d) => d.heading ?? mayHoldHeading(value.slice(d.start, d.end)))
-  if (units.length === 0) return {sections: [], parsed: 0}
+  const plain: PlacedHeading[] = []
+  const units: Unit[] = []
+
+  for (const unit of prose) {
+    const text = value.slice(unit.start, unit.end)
+    if (!(unit.heading ?? mayHoldHeading(text))) continue
+    const heading = readPlainHeading(text)
+    if (heading) plain.push({start: unit.start, heading})
+    else units.push(unit)
+  }
+
+  if (units.length === 0) return {sections: headingSections(plain), parsed: 0}
   const {source, starts} = joinUnits(value, units, standIns(value, units, context))
   const tree = parseMarkdownWithLabels(source, [], context.footnotes)
   const found = findMarkers(tree, source)
@@ -60,15 +80,39 @@ export function unitSections(
     markersToTree(tree, source, location(source), found.markers, ids, [])
   }
 
-  const sections = treeSections(tree, {
+  const parsed = treeHeadings(tree, {
     map(offset) {
       if (offset < starts[0]) return -1
       const index = pieceAt(starts, offset)
       return units[index].start + offset - starts[index]
     }
   })
+  // Ids are counted in document order over every heading of the chapter.
+  const headings = [...plain, ...parsed].sort((a, b) => a.start - b.start)
+  return {sections: headingSections(headings, definitionTargets(tree)), parsed: source.length}
+}
 
-  return {sections, parsed: source.length}
+/**
+ * Read a unit that is one plain ATX heading line, as micromark would:
+ * content trimmed, a closing run of `#` after a space or tab dropped.
+ *
+ * @param text
+ *   Unit.
+ * @returns
+ *   Heading (without position), or `undefined` when the unit needs a parse.
+ */
+function readPlainHeading(text: string): Heading | undefined {
+  const match = plainHeading.exec(text)
+  if (!match) return undefined
+  const content = (match[2] || '')
+    .replace(/[ \t]+$/, '')
+    .replace(/(?:^|[ \t]+)#+$/, '')
+    .replace(/^[ \t]+|[ \t]+$/g, '')
+  return {
+    type: 'heading',
+    depth: match[1].length as Heading['depth'],
+    children: content ? [{type: 'text', value: content}] : []
+  }
 }
 
 /**

@@ -44,7 +44,7 @@ export interface SectionOptions {
 }
 
 /** A link destination and title, as a definition gives them. */
-interface Target {
+export interface Target {
   url: string
   title: string | null | undefined
 }
@@ -61,6 +61,14 @@ const scheme = /^[a-z][a-z\d+.-]*:/
 /** A relative link to a chapter: mdBook points it at the rendered page (0.4.4 `adjust_links`, unanchored as there). */
 const chapterLink = /(.*)\.md(#.*)?/
 
+/** A heading and where it starts in the chapter. */
+export interface PlacedHeading {
+  /** Offset (UTF-16) where the heading starts, in the chapter content. */
+  start: number
+  /** Heading. */
+  heading: Heading
+}
+
 /**
  * Sections of a parsed chapter (or of parts of it, see `map`), in order.
  *
@@ -73,12 +81,25 @@ const chapterLink = /(.*)\.md(#.*)?/
  *   Sections, in document order, with mdBook’s ids.
  */
 export function treeSections(tree: Root, options?: Readonly<SectionOptions> | null | undefined): Section[] {
+  const headings = treeHeadings(tree, options)
+  return headings.length === 0 ? [] : headingSections(headings, definitionTargets(tree))
+}
+
+/**
+ * Headings of a tree, in order, with where they start.
+ *
+ * @param tree
+ *   Tree.
+ * @param options
+ *   Configuration (optional).
+ * @returns
+ *   Headings.
+ */
+export function treeHeadings(tree: Root, options?: Readonly<SectionOptions> | null | undefined): PlacedHeading[] {
   const settings = options || emptyOptions
   const limit = typeof settings.limit === 'number' ? settings.limit : Number.POSITIVE_INFINITY
   const map = settings.map || undefined
-  const sections: Section[] = []
-  const used = new Map<string, number>()
-  let targets: Map<string, Target> | undefined
+  const result: PlacedHeading[] = []
   // An explicit stack, in document order: containers can nest thousands deep.
   const stack: Nodes[] = [tree]
 
@@ -90,12 +111,7 @@ export function treeSections(tree: Root, options?: Readonly<SectionOptions> | nu
       // Skip quietly when a heading has no position, or is in stand-ins.
       if (start === undefined || start >= limit) continue
       if (map) start = map(start)
-      if (start === -1) continue
-      targets ||= definitionTargets(tree)
-      const html = headingHtml(node, targets)
-      // mdBook’s regex does not see a heading whose HTML spans lines.
-      const id = html.includes('\n') ? undefined : mdbookId(html, used)
-      sections.push({start, depth: node.depth, text: plainText(node), id})
+      if (start !== -1) result.push({start, heading: node})
       continue
     }
 
@@ -104,7 +120,32 @@ export function treeSections(tree: Root, options?: Readonly<SectionOptions> | nu
     }
   }
 
-  return sections
+  return result
+}
+
+/**
+ * Sections of the headings of one chapter: their text and mdBook’s ids,
+ * counted in order.
+ *
+ * @param headings
+ *   Every heading of the chapter, in order.
+ * @param targets
+ *   Definitions by identifier, for references in headings (default: none).
+ * @returns
+ *   Sections.
+ */
+export function headingSections(
+  headings: ReadonlyArray<PlacedHeading>,
+  targets: ReadonlyMap<string, Target> = new Map()
+): Section[] {
+  const used = new Map<string, number>()
+
+  return headings.map(function ({start, heading}) {
+    const html = headingHtml(heading, targets)
+    // mdBook’s regex does not see a heading whose HTML spans lines.
+    const id = html.includes('\n') ? undefined : mdbookId(html, used)
+    return {start, depth: heading.depth, text: plainText(heading), id}
+  })
 }
 
 /**
@@ -433,7 +474,7 @@ function escapeHref(value: string): string {
  * @returns
  *   Targets by identifier.
  */
-function definitionTargets(tree: Root): Map<string, Target> {
+export function definitionTargets(tree: Root): Map<string, Target> {
   const targets = new Map<string, Target>()
   const stack: Nodes[] = [tree]
 

@@ -157,10 +157,10 @@ describe('fast path', () => {
     ])
   })
 
-  it('should parse only units that may hold a heading', () => {
+  it('should parse only units that may hold a heading, and read plain heading lines without a parse', () => {
     const prose = 'Some text.\n\n'.repeat(100)
     const code = '```sh\n# comment\n```\n\n'.repeat(100)
-    const value = '# Title\n\n' + prose + code
+    const value = '# Title #\n\n' + prose + code + '## The `Vec`\n\n### Title {#id}\n\n## #\n'
     const analysis = analyseChapter(value, createCache(), {
       markers: false,
       htmlMarkers: false,
@@ -168,8 +168,34 @@ describe('fast path', () => {
       prefixes: [],
       sections: true
     })
-    expect(analysis.sections.map((d) => d.text)).toEqual(['Title'])
-    expect(analysis.parsed).toBe('# Title\n\n'.length)
+    expect(analysis.sections.map((d) => [d.text, d.id])).toEqual([
+      ['Title', 'title'],
+      ['The Vec', 'the-vec'],
+      ['Title {#id}', 'title-id'],
+      ['', '']
+    ])
+    // Only `## The \`Vec\`` is parsed (with the line ending that joins units).
+    expect(analysis.parsed).toBe('## The `Vec`\n\n'.length)
+  })
+
+  it('should read plain heading lines as the parse does (closing runs, tabs, quotes)', () => {
+    const lines = ['# a #', '#', '# #', '## a ## b', '# a\t#\t', '#\ta', '# C#', '# {#x}', '# a {b} c', '# 100% "q" it\'s', '#  a  b  ', '# a\u00A0b #', '# Über', '###### six', '####### seven']
+    expect(sections(lines.join('\n\n') + '\n').map((d) => [d[1], d[2]])).toEqual([
+      ['a', 'a'],
+      ['', ''],
+      ['', '-1'],
+      ['a ## b', 'a--b'],
+      ['a', 'a-1'],
+      ['a', 'a-2'],
+      ['C#', 'c'],
+      ['{#x}', 'x'],
+      ['a {b} c', 'a-b-c'],
+      ['100% "q" it\'s', '100-q-its'],
+      ['a  b', 'a--b-1'],
+      ['a\u00A0b', 'a-b'],
+      ['Über', 'Über'],
+      ['six', 'six']
+    ])
   })
 
   it('should find sections only for chapters with markers when asked so (`markers`)', () => {
