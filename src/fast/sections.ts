@@ -111,7 +111,8 @@ function readPlainHeading(text: string): Heading | undefined {
   return {
     type: 'heading',
     depth: match[1].length as Heading['depth'],
-    children: content ? [{type: 'text', value: content}] : []
+    // A copy: a slice would keep the whole chapter alive as long as the section.
+    children: content ? [{type: 'text', value: (' ' + content).slice(1)}] : []
   }
 }
 
