@@ -31,6 +31,7 @@ import {
   placeCratePages,
   undoEdits
 } from './crates-page.js'
+import {sectionAt} from '../markdown/sections.js'
 import {checkBook} from './definitions.js'
 import {crossReferencePlace, type ConfigFile} from './config-place.js'
 import type {Finding} from './finding.js'
@@ -152,7 +153,8 @@ export function processBook(
       htmlMarkers: options.htmlMarkers,
       refs: options.refs,
       prefixes: options.prefixes,
-      allow: options.allowLabels
+      allow: options.allowLabels,
+      sections: options.markers ? 'markers' : false
     })
     analyses.push(analysis)
     parsed += analysis.parsed
@@ -188,7 +190,7 @@ export function processBook(
         const id = ids[markerIndex]
         if (!id || marker.escaped) continue
         const point = lines(marker.start)
-        entries.push({
+        const entry: IndexEntry = {
           term: marker.term,
           kind: marker.kind,
           id,
@@ -197,7 +199,15 @@ export function processBook(
           offset: marker.start + bom,
           line: point.line,
           column: point.column
-        })
+        }
+        const section = sectionAt(analysis.sections, marker.start)
+
+        if (section) {
+          entry.section = section.text
+          if (section.id !== undefined) entry.sectionId = section.id
+        }
+
+        entries.push(entry)
       }
 
       const output = applyEdits(content, edits)

@@ -23,7 +23,9 @@ import {parseDefinitions, type Definition} from '../markdown/definitions.js'
 import {allowMatcher, normalizeLabel} from '../markdown/labels.js'
 import {findMalformedDefinitions, type FoundMalformed} from '../markdown/malformed-definitions.js'
 import {findReferenceProblems, type RefProblem} from '../markdown/reference-scan.js'
-import {splitUnits, type Unit} from './units.js'
+import type {Section} from '../markdown/sections.js'
+import {unitSections} from './sections.js'
+import {joinUnits, splitUnits, type Unit} from './units.js'
 
 /** What to look for. */
 export interface AnalyseOptions {
@@ -37,6 +39,11 @@ export interface AnalyseOptions {
   prefixes: string[]
   /** Labels resolved elsewhere, never reported as undefined (default: `[]`). */
   allow?: ReadonlyArray<string | RegExp> | undefined
+  /**
+   * Find the sections (headings) of the chapter: `true` always, `'markers'`
+   * only when it holds a marker (default: `false`).
+   */
+  sections?: boolean | 'markers' | undefined
 }
 
 /** Analysis of one chapter; offsets are in the chapter content. */
@@ -54,6 +61,8 @@ export interface ChapterAnalysis {
   used: Set<string>
   /** Definition-looking lines that are not definitions. */
   malformed: FoundMalformed[]
+  /** Sections, in order (empty unless asked for). */
+  sections: Section[]
   /** Characters given to micromark (for the benchmark). */
   parsed: number
   /** Units of prose (everything but known definitions), in order: for readers that parse only some (`parseUnits`). */
@@ -130,6 +139,7 @@ export function analyseChapter(
     blocks: [],
     used: new Set(),
     malformed: [],
+    sections: [],
     parsed: 0,
     prose: [],
     footnotes: []
@@ -289,6 +299,12 @@ export function analyseChapter(
     analyseUnits(value, flagged, [...labels], footnotes, isDefined, candidates, options, result, anyMarkers, anyRefs)
   }
 
+  if (options.sections === true || (options.sections === 'markers' && result.markers.length > 0)) {
+    const found = unitSections(value, prose, {isDefined, blocks: result.blocks, footnotes})
+    result.sections = found.sections
+    result.parsed += found.parsed
+  }
+
   if (plainUnits) {
     // Document order, as one parse gives them (ids are counted in order).
     result.markers.sort((a, b) => a.start - b.start)
@@ -300,6 +316,22 @@ export function analyseChapter(
   }
 
   return result
+}
+
+/**
+ * Sections of a chapter, parsing only units that may hold a heading (see
+ * `unitSections`); for offsets of other findings, such as crate references.
+ *
+ * @param value
+ *   Chapter content (no BOM).
+ * @param cache
+ *   Definition cache shared across chapters.
+ * @returns
+ *   Sections, in order.
+ */
+export function chapterSections(value: string, cache: DefinitionCache): Section[] {
+  return analyseChapter(value, cache, {markers: false, htmlMarkers: false, refs: false, prefixes: [], sections: true})
+    .sections
 }
 
 /**
@@ -408,20 +440,7 @@ export function parseUnits(
 ): {tree: Root; source: string; map: (offset: number) => number} {
   // References resolve against definitions anywhere in the document: the
   // parse is told which labels the rest of the chapter defines.
-  let source = ''
-  /** Start of each unit in `source`. */
-  const starts: number[] = []
-
-  for (const unit of units) {
-    const text = value.slice(unit.start, unit.end)
-    // An indented unit (`    {{hi:x}}`: code after definitions) would go on
-    // with a list item of the unit before it (`- a`, blank line): a comment
-    // at column 0 closes every block first.
-    if (starts.length > 0 && (text.charCodeAt(0) === 32 || text.charCodeAt(0) === 9)) source += '<!-- -->\n\n'
-    starts.push(source.length)
-    source += text + (text.endsWith('\n') ? '\n' : '\n\n')
-  }
-
+  const {source, starts} = joinUnits(value, units)
   const tree: Root = parseMarkdownWithLabels(source, labels, footnotes)
 
   return {tree, source, map}

@@ -41,6 +41,11 @@ import {
 export interface Unit {
   start: number
   end: number
+  /**
+   * Whether a line of it may be a heading (`false`: none is); unknown when
+   * absent (see `mayHoldHeading`).
+   */
+  heading?: boolean
 }
 
 /** Result of splitting a chapter. */
@@ -62,6 +67,13 @@ type Leaf =
   | {kind: 'code'}
 
 const none: Leaf = {kind: 'none'}
+
+/**
+ * A line that may be an ATX heading or a setext underline, after container
+ * markers: `# a`, `> - ## a`, `[^1]: # a`, `===`, `  ---`. Over-approximates
+ * (`---` is mostly a thematic break); the parse decides.
+ */
+const headingLine = /^(?:[ \t>*+\-\d.)]|\[\^[^\]\r\n]*\]:)*(?:#{1,6}(?:[ \t]|$)|(?:=+|-+)[ \t]*$)/
 
 /** A list marker, perhaps after block quote markers: `*`, `> 2.`, `- a`. */
 const nestedListStart = /^(?:>[ \t]?)*[ \t]*(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)/
@@ -89,6 +101,8 @@ export function splitUnits(
   let leafDepth = 0
   let unitStart = -1
   let unitEnd = -1
+  /** Whether a line of the current unit may be a heading. */
+  let heading = false
   let previousBlank = true
   /** Whether a line of this unit may have started raw HTML (see below). */
   let html = false
@@ -140,7 +154,8 @@ export function splitUnits(
     }
 
     if (atTop) {
-      if (unitStart !== -1) units.push({start: unitStart, end: unitEnd})
+      if (unitStart !== -1) units.push({start: unitStart, end: unitEnd, heading})
+      heading = false
       stack.length = 0
       leaf = none
       leafDepth = 0
@@ -149,7 +164,7 @@ export function splitUnits(
       const end = skip ? skip(position) : undefined
 
       if (end !== undefined) {
-        units.push({start: position, end})
+        units.push({start: position, end, heading: mayHoldHeading(value.slice(position, end))})
         unitStart = -1
         position = end
         previousBlank = true
@@ -163,13 +178,73 @@ export function splitUnits(
     trackLine(line, stack, state)
     leaf = state.leaf
     leafDepth = state.leafDepth
+    // Lines of fenced or indented code and HTML blocks are never headings.
+    if (!heading && !blank && leaf.kind !== 'fence' && leaf.kind !== 'code' && leaf.kind !== 'html') {
+      heading = headingLine.test(line)
+    }
+
     previousBlank = blank
     position = next
   }
 
-  if (unitStart !== -1) units.push({start: unitStart, end: Math.max(unitEnd, unitStart)})
+  if (unitStart !== -1) units.push({start: unitStart, end: Math.max(unitEnd, unitStart), heading})
   // A unit whose every line was blank after a skip has `end < start`: drop it.
   return {units: units.filter((d) => d.end > d.start)}
+}
+
+/**
+ * Whether a text may hold a heading, without tracking blocks: any line that
+ * looks like one, in code or not.
+ *
+ * @param text
+ *   Text (a unit).
+ * @returns
+ *   Whether a line may be a heading.
+ */
+export function mayHoldHeading(text: string): boolean {
+  let position = 0
+
+  while (position < text.length) {
+    let end = text.indexOf('\n', position)
+    if (end === -1) end = text.length
+    let contentEnd = end
+    if (contentEnd > position && text.charCodeAt(contentEnd - 1) === 13) contentEnd--
+    if (headingLine.test(text.slice(position, contentEnd))) return true
+    position = end + 1
+  }
+
+  return false
+}
+
+/**
+ * Parts of a chapter joined into one document that parses as the parts do
+ * in the chapter: each starts where CommonMark has closed every block, so
+ * blank lines between them keep them apart.
+ *
+ * @param value
+ *   Chapter content.
+ * @param units
+ *   Parts, in order.
+ * @param prefix
+ *   Text to put first (such as stand-in definitions; default: none).
+ * @returns
+ *   The document, and the start of each part in it.
+ */
+export function joinUnits(value: string, units: ReadonlyArray<Unit>, prefix = ''): {source: string; starts: number[]} {
+  let source = prefix
+  const starts: number[] = []
+
+  for (const unit of units) {
+    const text = value.slice(unit.start, unit.end)
+    // An indented unit (`    {{hi:x}}`: code after definitions) would go on
+    // with a list item of the unit before it (`- a`, blank line): a comment
+    // at column 0 closes every block first.
+    if (source !== '' && (text.charCodeAt(0) === 32 || text.charCodeAt(0) === 9)) source += '<!-- -->\n\n'
+    starts.push(source.length)
+    source += text + (text.endsWith('\n') ? '\n' : '\n\n')
+  }
+
+  return {source, starts}
 }
 
 /**

@@ -185,32 +185,9 @@ function levelSlug(value: string): string {
     .replace(/^-+|-+$/g, '')
 }
 
-/**
- * Heading id as mdBook makes it (alphanumerics lowercased, `-`, `_`;
- * whitespace → `-`; others dropped; repeats get `-1`, `-2`, …).
- *
- * @param value
- *   Heading text.
- * @param used
- *   Ids so far and their counts.
- * @returns
- *   Id, such as `a`, `symbols`, `09`.
- */
-export function headingId(value: string, used: Map<string, number>): string {
-  let id = ''
-
-  for (const character of value) {
-    if (/[\p{L}\p{N}_-]/u.test(character)) {
-      id += /[A-Z]/.test(character) ? character.toLowerCase() : character
-    } else if (/\s/.test(character)) {
-      id += '-'
-    }
-  }
-
-  const count = used.get(id) || 0
-  used.set(id, count + 1)
-  return count === 0 ? id : id + '-' + count
-}
+// One judge of mdBook's heading ids, for the index's own headings and for
+// the sections of chapters.
+export {headingId} from '../markdown/sections.js'
 
 /**
  * Compare by code points (not UTF-16 units: `\u{1F600}` after `\uFFFD`).

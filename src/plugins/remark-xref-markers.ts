@@ -16,6 +16,7 @@ import {applyEdits, createIdState, rewriteMarkers} from '../markdown/marker-rewr
 import {markerToMarkdown} from '../markdown/marker-to-markdown.js'
 import {markersToTree} from '../markdown/marker-tree.js'
 import {findMarkers, type FoundMarker, type IndexEntry, type MarkerOptions} from '../markdown/markers.js'
+import {sectionAt, treeSections} from '../markdown/sections.js'
 
 export type {XrefAnchor, XrefAnchorData} from '../markdown/marker-tree.js'
 
@@ -85,12 +86,15 @@ export const remarkXrefMarkers: Plugin<[(Readonly<MarkerOptions> | null | undefi
       }
 
       const {edits, ids} = rewriteMarkers(markers, value, createIdState())
+      markersToTree(tree, value, place, markers, ids, edits)
+      // After the rewrite: a heading’s text is what the reader sees.
+      const sections = markers.length > 0 ? treeSections(tree, {limit: settings.limit}) : []
       const entries: IndexEntry[] = []
 
       for (const [index, marker] of markers.entries()) {
         if (marker.escaped) continue
         const point = place.toPoint(marker.start)
-        entries.push({
+        const entry: IndexEntry = {
           term: marker.term,
           kind: marker.kind,
           id: ids[index],
@@ -99,10 +103,17 @@ export const remarkXrefMarkers: Plugin<[(Readonly<MarkerOptions> | null | undefi
           offset: marker.start,
           line: point ? point.line : 1,
           column: point ? point.column : 1
-        })
+        }
+        const section = sectionAt(sections, marker.start)
+
+        if (section) {
+          entry.section = section.text
+          if (section.id !== undefined) entry.sectionId = section.id
+        }
+
+        entries.push(entry)
       }
 
       file.data.xref = {markers, entries, output: applyEdits(value, edits)}
-      markersToTree(tree, value, place, markers, ids, edits)
     }
   }

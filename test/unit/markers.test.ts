@@ -650,7 +650,18 @@ describe('remarkXrefMarkers', () => {
         {kind: 'i', form: 'brace', term: 'async!Tokio', start: 26, end: 43, escaped: false, context: 'text'}
       ],
       entries: [
-        {term: 'tokio', kind: 'hi', id: 'xref-tokio-1', chapter: 'src/net/tokio.md', chapterName: 'tokio', offset: 8, line: 1, column: 9},
+        {
+          term: 'tokio',
+          kind: 'hi',
+          id: 'xref-tokio-1',
+          chapter: 'src/net/tokio.md',
+          chapterName: 'tokio',
+          offset: 8,
+          line: 1,
+          column: 9,
+          section: 'Tokio',
+          sectionId: 'tokio'
+        },
         {
           term: 'async!Tokio',
           kind: 'i',
@@ -659,7 +670,9 @@ describe('remarkXrefMarkers', () => {
           chapterName: 'tokio',
           offset: 26,
           line: 3,
-          column: 5
+          column: 5,
+          section: 'Tokio',
+          sectionId: 'tokio'
         }
       ],
       output:
