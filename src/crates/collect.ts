@@ -4,11 +4,12 @@
  * categories, and sort as the word index does.
  */
 
-import {createCache, type DefinitionCache} from '../fast/analyse-chapter.js'
+import {chapterSections, createCache, type DefinitionCache} from '../fast/analyse-chapter.js'
 import {configure} from '../index/options.js'
 import {compareCodePoints, trimPunctuation} from '../index/sort.js'
 import {defaultPrefixes} from '../markdown/labels.js'
 import {foldCrate} from '../markdown/crate-labels.js'
+import {sectionAt, type Section} from '../markdown/sections.js'
 import type {CategoryEntry, CrateDefinition, CrateEntry, CrateIndex, CrateReference} from './model.js'
 import {crateOfUrl, labelJudge, standardCrates} from './names.js'
 import {readChapter, type BlockCrates, type ReadState} from './read-chapter.js'
@@ -131,6 +132,8 @@ export function collectCrates(
   for (const {index, references} of reads) {
     /** Crates and categories per paragraph or table row. */
     const groups = new Map<number, {crates: Set<string>; categories: Set<string>}>()
+    // Only chapters that reference a crate pay for their headings.
+    const sections = chapterSections(chapters[index].content, state.cache)
 
     for (const found of references) {
       if (found.family === 'crate') found.name = resolve(found)
@@ -143,7 +146,7 @@ export function collectCrates(
         group[found.family === 'crate' ? 'crates' : 'categories'].add(key)
       }
 
-      if (found.family === 'crate') addReference(crates, key, chapters[index], index, found)
+      if (found.family === 'crate') addReference(crates, key, chapters[index], index, found, sections)
     }
 
     for (const group of groups.values()) {
@@ -306,6 +309,8 @@ function settleDefinitions(defined: Defined, resolve: ReturnType<typeof dashReso
  *   Its place in book order.
  * @param found
  *   Reference.
+ * @param sections
+ *   Sections of the chapter.
  * @returns
  *   Nothing.
  */
@@ -314,7 +319,8 @@ function addReference(
   key: string,
   chapter: CrateChapter,
   chapterIndex: number,
-  found: FoundReference
+  found: FoundReference,
+  sections: ReadonlyArray<Section>
 ): undefined {
   let crate = crates.get(key)
 
@@ -337,13 +343,13 @@ function addReference(
 
   const names = found.via === 'label' ? crate.labelNames : crate.urlNames
   names.set(found.name, (names.get(found.name) || 0) + 1)
+  const section = sectionAt(sections, found.start)
   const reference: CrateReference = {
     chapter: chapter.path!,
     chapterName: chapter.name,
     chapterIndex,
-    // Sections: one call to `sectionAt` here once chapters have them.
-    section: undefined,
-    sectionId: undefined,
+    section: section?.text,
+    sectionId: section?.id,
     offset: found.start,
     via: found.via,
     written: found.written

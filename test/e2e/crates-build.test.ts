@@ -8,9 +8,7 @@
  * * `fixtures/crates-book`: both directives replaced in a real build.
  * * The Rust How-to Book with both hand-kept crate pages replaced by the
  *   directives (issue #20, item 5).
- *
- * The crate lists need the real collector (`collectCrates`): the tests that
- * read them are skipped while it returns no crates, and run once it does.
+
  */
 
 import fs from 'node:fs'
@@ -25,23 +23,6 @@ import {rustHowto} from '../corpus.js'
 import {buildBook, ensureBuilt, fixtures, temporaryDirectory, type BuiltBook} from '../helpers.js'
 
 vi.setConfig({testTimeout: 120_000})
-
-/** Whether the collector finds crates yet (it is filled on another branch). */
-const collects =
-  collectCrates([{path: 'a.md', name: 'A', content: 'Use [x][c~x~docs].\n\n[c~x~docs]: https://docs.rs/x\n'}]).crates
-    .length > 0
-
-/** Whether the collector says in which section a reference is (filled later). */
-const sections =
-  collects &&
-  collectCrates([{path: 'a.md', name: 'A', content: '## S\n\nUse [x][c~x~docs].\n\n[c~x~docs]: https://docs.rs/x\n'}])
-    .crates[0].references[0].sectionId !== undefined
-
-/** Why the tests that need crates are skipped. */
-const needsCollector = collects ? '' : ' (skipped: `collectCrates` finds no crates yet)'
-
-/** Why the tests that need sections are skipped. */
-const needsSections = sections ? '' : ' (skipped: `collectCrates` fills no `sectionId` yet)'
 
 const bin = path.join(fixtures, '..', 'dist', 'bin.js')
 
@@ -309,7 +290,7 @@ describe('crates-book: the directives in a real build', () => {
     expect(built.read('indices/by-category.html')).toContain('<!-- mdbook-xref crates by-category: start -->')
   })
 
-  it.skipIf(!collects)('should list every referenced crate, badge where defined' + needsCollector, () => {
+  it('should list every referenced crate, badge where defined', () => {
     const html = generated(built.read('indices/crates.html'))
     expect(groupsOf(html)).toEqual([
       ['A', ['anyhow']],
@@ -320,16 +301,17 @@ describe('crates-book: the directives in a real build', () => {
       {name: 'anyhow', badge: true, links: ['../errors/handling.html']},
       {name: 'parking_lot', badge: false, links: ['../async.html']},
       {name: 'thiserror', badge: true, links: ['../errors/handling.html']},
-      {name: 'tokio', badge: true, links: ['../async.html', '../errors/handling.html']}
+      // Two sections of `async.md` reference `tokio`: a link to each.
+      {name: 'tokio', badge: true, links: ['../async.html', '../async.html', '../errors/handling.html']}
     ])
   })
 
-  it.skipIf(!sections)('should link each section of a chapter that references a crate in more than one' + needsSections, () => {
+  it('should link each section of a chapter that references a crate in more than one', () => {
     const tokio = entriesOf(generated(built.read('indices/crates.html'))).find((d) => d.name === 'tokio')
     expect(tokio!.links).toEqual(['../async.html#spawning-tasks', '../async.html#sharing-state', '../errors/handling.html'])
   })
 
-  it.skipIf(!collects)('should land every link of the pages' + needsCollector, () => {
+  it('should land every link of the pages', () => {
     for (const page of ['indices/crates.html', 'indices/by-category.html']) {
       const hrefs = [...generated(built.read(page)).matchAll(/href="([^"]*)"/g)]
         .map((d) => d[1])
@@ -338,7 +320,7 @@ describe('crates-book: the directives in a real build', () => {
     }
   })
 
-  it.skipIf(!collects)('should group by the category badges paired in a paragraph' + needsCollector, () => {
+  it('should group by the category badges paired in a paragraph', () => {
     expect(groupsOf(generated(built.read('indices/by-category.html')))).toEqual([
       ['asynchronous', ['tokio']],
       ['rust-patterns', ['anyhow', 'thiserror']],
@@ -445,7 +427,7 @@ describe.skipIf(!rustHowto)('rust_howto: both crate pages replaced by the direct
     expect(built.read('indices/crates_alphabetical.html')).not.toContain('{{#xref-crates')
   })
 
-  it.skipIf(!collects)('should list the 119 crates of crate-level labels and those only in item labels' + needsCollector, () => {
+  it('should list the 119 crates of crate-level labels and those only in item labels', () => {
     const crateLevel = new Set<string>()
     const items = new Set<string>()
     for (const [chapter, found] of byChapter) {
@@ -467,7 +449,7 @@ describe.skipIf(!rustHowto)('rust_howto: both crate pages replaced by the direct
     }
   })
 
-  it.skipIf(!collects)('should link each crate only to chapters that reference it' + needsCollector, () => {
+  it('should link each crate only to chapters that reference it', () => {
     const page = 'indices/crates_alphabetical.html'
     const entries = entriesOf(generated(built.read(page)))
     const wrong: string[] = []
@@ -487,7 +469,7 @@ describe.skipIf(!rustHowto)('rust_howto: both crate pages replaced by the direct
     expect(dangling(built, page, entries.flatMap((d) => d.links))).toEqual([])
   })
 
-  it.skipIf(!collects)('should list the same crates by category, the unpaired last' + needsCollector, () => {
+  it('should list the same crates by category, the unpaired last', () => {
     const alphabetical = entriesOf(generated(built.read('indices/crates_alphabetical.html'))).map((d) => d.name)
     const html = generated(built.read('indices/crates_by_category.html'))
     const groups = groupsOf(html)

@@ -84,7 +84,7 @@ describe('lint --crates', () => {
           badge: null,
           categories: [],
           references: [
-            {chapter: 'async.md', chapterName: 'Async', section: null, sectionId: null, via: 'label', written: 'c~parking_lot::Mutex~docs'}
+            {chapter: 'async.md', chapterName: 'Async', section: 'Async', sectionId: 'async', via: 'label', written: 'c~parking_lot::Mutex~docs'}
           ]
         },
         {
@@ -95,7 +95,7 @@ describe('lint --crates', () => {
           badge: null,
           categories: [],
           references: [
-            {chapter: 'async.md', chapterName: 'Async', section: null, sectionId: null, via: 'label', written: 'c~tokio~docs'}
+            {chapter: 'async.md', chapterName: 'Async', section: 'Async', sectionId: 'async', via: 'label', written: 'c~tokio~docs'}
           ]
         }
       ],
