@@ -1,7 +1,7 @@
 /**
  * Sections of a chapter: each heading CommonMark sees (ATX or setext, at any
  * container depth) starts one, up to the next. A section has the heading’s
- * plain text (as `mdast-util-to-string` gives it, inline HTML included) and
+ * plain text (as `mdast-util-to-string` gives it, inline HTML left out) and
  * the id mdBook 0.4.4 gives it.
  *
  * mdBook renders the chapter with pulldown-cmark, then finds each
@@ -29,7 +29,7 @@ export interface Section {
   start: number
   /** Heading rank, `1` to `6`. */
   depth: number
-  /** Plain text of the heading (as `mdast-util-to-string` gives it). */
+  /** Plain text of the heading as a reader sees it (inline HTML left out). */
   text: string
   /** Id mdBook gives the heading, if any (none when its HTML spans lines). */
   id: string | undefined
@@ -352,7 +352,9 @@ function phrasingHtml(nodes: ReadonlyArray<PhrasingContent>, targets: ReadonlyMa
 
 /**
  * Plain text of a node as `mdast-util-to-string` gives it (values, image
- * alternatives, children), in a loop: emphasis can nest thousands deep.
+ * alternatives, children) but without inline HTML, which a reader does not
+ * see (`Old <span>bed</span>` → `Old bed`); in a loop: emphasis can nest
+ * thousands deep.
  *
  * @param node
  *   Node.
@@ -366,7 +368,9 @@ export function plainText(node: Nodes): string {
   while (stack.length > 0) {
     const current = stack.pop()!
 
-    if ('value' in current) {
+    if (current.type === 'html') {
+      // Tags are not text.
+    } else if ('value' in current) {
       result += current.value
     } else if ('alt' in current && current.alt) {
       result += current.alt

@@ -68,6 +68,8 @@ interface Landing {
   theme: string
   /** Text of the index entry that holds the target, when the target is in the index. */
   entry: string
+  /** Whether the target is inside an element the theme hides (`<div class="hidden">`): nothing to see or scroll to. */
+  hidden: boolean
 }
 
 /**
@@ -142,7 +144,7 @@ async function measure(page: Page): Promise<Landing> {
     const pageBackground = getComputedStyle(document.documentElement).backgroundColor
     const theme = ['light', 'rust', 'coal', 'navy', 'ayu'].find((d) => document.documentElement.classList.contains(d)) ?? ''
     if (!target || !menu) {
-      return {id, found: false, top: 0, menuTop: 0, menuBottom: 0, line: 0, height: innerHeight, block: '', background: '', page: pageBackground, theme, entry: ''}
+      return {id, found: false, top: 0, menuTop: 0, menuBottom: 0, line: 0, height: innerHeight, block: '', background: '', page: pageBackground, theme, entry: '', hidden: false}
     }
 
     let block: Element | null = target.matches('p, li, dt, dd, td, th, h1, h2, h3, h4, h5, h6')
@@ -167,7 +169,8 @@ async function measure(page: Page): Promise<Landing> {
       background: block ? getComputedStyle(block).backgroundColor : '',
       page: pageBackground,
       theme,
-      entry: entry ? entry.textContent!.trim() : ''
+      entry: entry ? entry.textContent!.trim() : '',
+      hidden: target.getClientRects().length === 0 && target.closest('.hidden') !== null
     }
   })
 }
@@ -462,12 +465,22 @@ describe.skipIf(skipReason !== undefined)('following index links in Chromium', (
       const sample = Array.from({length: sampleSize}, (_, k) => places[Math.floor((k * places.length) / sampleSize)])
       const problems: string[] = []
 
+      const hidden: string[] = []
+
       for (const [, href] of sample) {
         const landing = await visit(page, url, href)
+        // The author hides some drafts with mdBook's `hidden` class: a mark
+        // there has no box to show (a known limit, checked to stay there).
+        if (landing.hidden) {
+          hidden.push(href)
+          continue
+        }
+
         problems.push(...placeProblems(landing).map((d) => href + ': ' + d), ...highlightProblems(landing))
       }
 
       expect(problems).toEqual([])
+      expect(hidden.filter((d) => !d.startsWith('categories/mathematics/index.html#'))).toEqual([])
       await page.context().close()
     }, 600_000)
 

@@ -86,7 +86,7 @@ describe('treeSections', () => {
       [0, 'The Vec<T> and Box & co', 'the-vect-and-box--co'],
       [35, 'See tokio and serde', 'see-a-hreftokiohtmltoptokioa-and-a-hrefhttpsserdersa1bx272x27-titleserde--coserdea'],
       // `mdast-util-to-string` keeps the value of inline HTML.
-      [77, 'Old <span>new</span>', 'delolddel-spannewspan']
+      [77, 'Old new', 'delolddel-spannewspan']
     ])
   })
 
