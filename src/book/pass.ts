@@ -82,6 +82,8 @@ export interface PassResult {
   parsed: number
   /** JSON export of the index, when `index-json` is set. */
   indexJson: IndexJson | undefined
+  /** Crates of the book, when a chapter holds `{{#xref-crates}}` or `crates-json` is set. */
+  crates: CrateIndex | undefined
 }
 
 /** Marks the index that we generate, so that a second pass replaces it. */
@@ -227,9 +229,10 @@ export function processBook(
   }
 
   // Collected before the index is placed: every content is the chapter as
-  // written but for its markers, which `undo` gives back.
+  // written but for its markers, which `undo` gives back. Only when a page or
+  // the export asks: it parses every unit that can reference a crate.
   const crates =
-    crateChapterList.length > 0
+    crateChapterList.length > 0 || options.cratesJson
       ? collectCrates(
           crateChapters(chapters, function (index) {
             const content = stripBom(chapters[index].content)
@@ -288,7 +291,7 @@ export function processBook(
       ? renderIndexJson(index, {indexPath: indexChapter === undefined ? '' : chapters[indexChapter].path ?? ''})
       : undefined
 
-  return {files, entries, indexChapter, parsed, indexJson}
+  return {files, entries, indexChapter, parsed, indexJson, crates}
 }
 
 /**

@@ -10,6 +10,7 @@ import {findTable, type ResolvedOptions} from '../mdbook/config.js'
 import {createFileCache} from '../mdbook/file-cache.js'
 import {expandIncludes, findBoundary} from '../mdbook/includes.js'
 import type {SourceMap} from '../mdbook/source-map.js'
+import {cratesJson} from '../crates/json.js'
 import {locateInContent, processBook, type ChapterInput, type Locate} from './pass.js'
 import {allChapters, chapterSourcePath, type PreprocessorInput} from '../mdbook/protocol.js'
 import {partsOf, type ContentChange} from '../mdbook/wire.js'
@@ -107,6 +108,10 @@ export function preprocessBook(
 
   if (options.indexJson && result.indexJson) {
     fs.writeFileSync(path.resolve(root, options.indexJson), JSON.stringify(result.indexJson, null, 2) + '\n')
+  }
+
+  if (options.cratesJson && result.crates) {
+    fs.writeFileSync(path.resolve(root, options.cratesJson), JSON.stringify(cratesJson(result.crates), null, 2) + '\n')
   }
 
   const changes: ContentChange[] = []

@@ -58,6 +58,8 @@ export interface Options {
   allowLabels?: string[] | null | undefined
   /** Keep crates of the standard library (`std`, `core`, `alloc`, `proc_macro`) on crate pages (default: `true`). */
   cratesStandard?: boolean | null | undefined
+  /** Write a JSON export of the crates the book references to this path, relative to the book root (default: none). */
+  cratesJson?: string | null | undefined
 }
 
 /** Options with every default filled in. */
@@ -83,6 +85,7 @@ export interface ResolvedOptions {
   /** Exact labels and compiled patterns of `allow-labels`. */
   allowLabels: Array<string | RegExp>
   cratesStandard: boolean
+  cratesJson: string | undefined
 }
 
 /** Defaults. */
@@ -106,7 +109,8 @@ export const defaults: Readonly<ResolvedOptions> = {
   warnings: 'summary',
   fixFile: undefined,
   allowLabels: [],
-  cratesStandard: true
+  cratesStandard: true,
+  cratesJson: undefined
 }
 
 type Kind =
@@ -141,7 +145,8 @@ const schema: Record<string, {field: keyof ResolvedOptions; kind: Kind}> = {
   warnings: {field: 'warnings', kind: 'warnings'},
   'fix-file': {field: 'fixFile', kind: 'string'},
   'allow-labels': {field: 'allowLabels', kind: 'allow'},
-  'crates-standard': {field: 'cratesStandard', kind: 'boolean'}
+  'crates-standard': {field: 'cratesStandard', kind: 'boolean'},
+  'crates-json': {field: 'cratesJson', kind: 'string'}
 }
 
 /** Keys mdBook itself reads from every preprocessor table. */

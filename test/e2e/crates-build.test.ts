@@ -269,6 +269,32 @@ describe('a crate page in mdBook', () => {
   })
 })
 
+describe('crates-book: the crates as JSON (`crates-json`)', () => {
+  it('should write the crates of the pages, with their references, for a book without the directive too', async () => {
+    const copy = copyBook(path.join(fixtures, 'crates-book'))
+    fs.appendFileSync(path.join(copy, 'book.toml'), 'crates-json = "crates.json"\n')
+    // No chapter asks for a page: the export alone collects.
+    for (const page of ['crates.md', 'by-category.md']) {
+      const file = path.join(copy, 'src', 'indices', page)
+      fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/\{\{#xref-crates[^}]*\}\}/g, ''))
+    }
+
+    const built = await buildBook(copy)
+    expect(built.code).toBe(0)
+    const data = JSON.parse(fs.readFileSync(path.join(copy, 'crates.json'), 'utf8')) as {
+      version: number
+      crates: Array<{name: string; references: Array<{chapter: string}>}>
+    }
+    expect(data.version).toBe(1)
+    expect(data.crates.map((d) => [d.name, [...new Set(d.references.map((r) => r.chapter))]])).toEqual([
+      ['anyhow', ['errors/handling.md']],
+      ['parking_lot', ['async.md']],
+      ['thiserror', ['errors/handling.md']],
+      ['tokio', ['async.md', 'errors/handling.md']]
+    ])
+  })
+})
+
 describe('crates-book: the directives in a real build', () => {
   let built: BuiltBook
 

@@ -51,7 +51,8 @@ describe('readConfig', () => {
       deny: false,
       warnings: 'summary',
       allowLabels: [],
-      cratesStandard: true
+      cratesStandard: true,
+      cratesJson: undefined
     })
   })
 
