@@ -375,11 +375,16 @@ function withBook(text: string, book: string): string {
  *   Lines.
  */
 function indexLines(content: string): string[] {
+  // Chapters come in book order (and a chapter's name may lead its group of
+  // sections), so compare each line's text up to its first `, ` and the set
+  // of its links (label and target).
+  const link = /\[((?:\\.|[^\]\\])*)\]\(([^)\s]*)\)/g
   return content
     .split('\n')
     .map((line) => {
-      const parts = line.split(/, (?=\[)/)
-      return [parts[0], ...parts.slice(1).sort()].join(', ')
+      const links = [...line.matchAll(link)].map((d) => d[1] + ' → ' + d[2])
+      const comma = line.indexOf(', ')
+      return [comma === -1 ? line : line.slice(0, comma), ...links.sort()].join(' | ')
     })
     .sort()
 }
