@@ -75,7 +75,7 @@ export const commands: Command[] = [
   {
     name: 'init',
     args: '[book-dir]',
-    description: 'add [preprocessor.xref] (after = ["links"]) to book.toml, keeping everything else',
+    description: 'add [preprocessor.xref] and the anchor stylesheet (mdbook-xref.css) to book.toml, keeping everything else',
     flags: [
       {name: 'from-indexing', description: 'carry over and replace an existing [preprocessor.indexing] table'},
       ...common

@@ -63,7 +63,7 @@ describe('help and version', () => {
         '  (none)                run as an mdBook preprocessor: `[context, book]` JSON on stdin, the book on stdout',
         '  supports <renderer>   exit 0 when the preprocessor runs for <renderer>, 1 when not',
         '  lint [book-dir]       check index markers and link references of a book without mdBook',
-        '  init [book-dir]       add [preprocessor.xref] (after = ["links"]) to book.toml, keeping everything else',
+        '  init [book-dir]       add [preprocessor.xref] and the anchor stylesheet (mdbook-xref.css) to book.toml, keeping everything else',
         '',
         'Options:',
         '  --help                  show this help and exit',
