@@ -25,7 +25,7 @@ import {findMalformedDefinitions, type FoundMalformed} from '../markdown/malform
 import {findReferenceProblems, type RefProblem} from '../markdown/reference-scan.js'
 import type {Section} from '../markdown/sections.js'
 import {unitSections} from './sections.js'
-import {joinUnits, splitUnits, type Unit} from './units.js'
+import {joinUnits, mayHoldHeading, splitUnits, type Unit} from './units.js'
 
 /** What to look for. */
 export interface AnalyseOptions {
@@ -83,6 +83,8 @@ export interface DefinitionBlock {
 interface CachedBlock extends DefinitionBlock {
   text: string
   other: Array<{start: number; end: number}>
+  /** Whether a line of it may be a heading (`mayHoldHeading`), once known. */
+  heading?: boolean | undefined
 }
 
 /** Cache of definition blocks, shared by all chapters of one run. */
@@ -159,7 +161,9 @@ export function analyseChapter(
       // Slice equality compares flat strings with memcmp: faster than `startsWith`.
       if (end <= value.length && value.slice(start, end) === block.text && (end === value.length || blankLineAt(value, end))) {
         known.push({block, start})
-        return end
+        // Every chapter repeats the same blocks: look for heading lines once.
+        block.heading ??= mayHoldHeading(block.text)
+        return {end, heading: block.heading}
       }
     }
 

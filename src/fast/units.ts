@@ -86,13 +86,14 @@ const nestedListStart = /^(?:>[ \t]?)*[ \t]*(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)/
  * @param skip
  *   Optional check run at each unit start: return the end of a known unit
  *   that starts there (a cached definitions block) to jump over it without
- *   tracking its lines, else `undefined`.
+ *   tracking its lines, else `undefined`; with whether it may hold a heading
+ *   (`mayHoldHeading`, known once per cached block) when the caller has it.
  * @returns
  *   Units.
  */
 export function splitUnits(
   value: string,
-  skip?: (start: number) => number | undefined
+  skip?: (start: number) => number | {end: number; heading: boolean} | undefined
 ): Split {
   const units: Unit[] = []
   const stack: Container[] = []
@@ -161,10 +162,12 @@ export function splitUnits(
       leafDepth = 0
       unitStart = position
 
-      const end = skip ? skip(position) : undefined
+      const skipped = skip ? skip(position) : undefined
 
-      if (end !== undefined) {
-        units.push({start: position, end, heading: mayHoldHeading(value.slice(position, end))})
+      if (skipped !== undefined) {
+        const end = typeof skipped === 'number' ? skipped : skipped.end
+        const mayHold = typeof skipped === 'number' ? mayHoldHeading(value.slice(position, end)) : skipped.heading
+        units.push({start: position, end, heading: mayHold})
         unitStart = -1
         position = end
         previousBlank = true
