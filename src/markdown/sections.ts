@@ -144,8 +144,26 @@ export function headingSections(
     const html = headingHtml(heading, targets)
     // mdBook’s regex does not see a heading whose HTML spans lines.
     const id = html.includes('\n') ? undefined : mdbookId(html, used)
-    return {start, depth: heading.depth, text: plainText(heading), id}
+    return {start, depth: heading.depth, text: withoutAttributes(plainText(heading)), id}
   })
+}
+
+/** A trailing block of heading attributes: `{#id}`, `{#id .class}`, `{.class}`. */
+const headingAttributes = /[ \t]*\{[ \t]*[#.][^{}]*\}[ \t]*$/
+
+/**
+ * Text of a heading without a trailing block of heading attributes
+ * (`Paths {#paths}` → `Paths`): mdBook releases after 0.4.4 and 0.5 read
+ * that block as the heading's id and classes and do not show it; 0.4.4 shows
+ * it, and makes the id of the whole text (which `id` keeps).
+ *
+ * @param value
+ *   Plain text of a heading.
+ * @returns
+ *   Text as readers of current mdBook see it.
+ */
+function withoutAttributes(value: string): string {
+  return value.replace(headingAttributes, '') || value
 }
 
 /**

@@ -67,6 +67,15 @@ describe('treeSections', () => {
     ])
   })
 
+  it('should leave a trailing block of heading attributes out of the text, not out of the 0.4.4 id', () => {
+    expect(sections('# Paths {#paths}\n\n## Walk {#walk .x}\n\n## A {x}\n\n## {#only}\n')).toEqual([
+      [0, 'Paths', 'paths-paths'],
+      [18, 'Walk', 'walk-walk-x'],
+      [38, 'A {x}', 'a-x'],
+      [49, '{#only}', 'only']
+    ])
+  })
+
   it('should number repeated ids as mdBook does, per chapter', () => {
     // mdBook counts by the id before numbering: `Usage 1` is `usage-1` again.
     expect(sections('# Usage\n\n## Usage\n\n## Usage 1\n\n## usage\n').map((d) => d[2])).toEqual([
@@ -171,7 +180,7 @@ describe('fast path', () => {
     expect(analysis.sections.map((d) => [d.text, d.id])).toEqual([
       ['Title', 'title'],
       ['The Vec', 'the-vec'],
-      ['Title {#id}', 'title-id'],
+      ['Title', 'title-id'],
       ['', '']
     ])
     // Only `## The \`Vec\`` is parsed (with the line ending that joins units).
