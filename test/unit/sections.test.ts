@@ -72,7 +72,7 @@ describe('treeSections', () => {
       [0, 'Paths', 'paths-paths'],
       [18, 'Walk', 'walk-walk-x'],
       [38, 'A {x}', 'a-x'],
-      [49, '{#only}', 'only']
+      [48, '{#only}', 'only']
     ])
   })
 
