@@ -15,12 +15,10 @@ import path from 'node:path'
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
 import {analyseChapter, createCache, type AnalyseOptions} from '../../src/fast/analyse-chapter.js'
-import {expandIncludes, findBoundary} from '../../src/mdbook/includes.js'
-import {normalizeLabel} from '../../src/markdown/labels.js'
 import {remarkXrefRefs} from '../../src/plugins/remark-xref-refs.js'
 import {remarkMdbook} from '../../src/plugins/remark-mdbook.js'
 import {remarkXrefMarkers} from '../../src/plugins/remark-xref-markers.js'
-import {stripBom} from '../../src/util/text.js'
+import {expand, summaryChapters, trimmedChapter} from '../support/corpus-chapters.js'
 import {corpus, rustHowto, rustHowtoOld} from '../corpus.js'
 import {fixtures} from '../helpers.js'
 // @ts-expect-error: plain JS script, shared generators.
@@ -59,72 +57,6 @@ function both(chapters: string[]): Array<{fast: Comparable; full: Comparable}> {
   }))
 }
 
-/**
- * Chapter files of a book, in SUMMARY order (links to `.md` files).
- *
- * @param bookDir
- *   Book root (with `src/SUMMARY.md`).
- * @returns
- *   Absolute paths.
- */
-function summaryChapters(bookDir: string): string[] {
-  const src = path.join(bookDir, 'src')
-  const summary = fs.readFileSync(path.join(src, 'SUMMARY.md'), 'utf8')
-  const files = [...summary.matchAll(/\]\(<?([^)>]+\.md)>?\)/g)].map((d) => path.join(src, decodeURI(d[1])))
-  return [...new Set(files)].filter((d) => fs.existsSync(d))
-}
-
-/**
- * Expand a chapter's includes as mdBook does.
- *
- * @param file
- *   Chapter file.
- * @param bookDir
- *   Book root.
- * @param read
- *   Reader (optional).
- * @returns
- *   Expanded text (no BOM).
- */
-function expand(file: string, bookDir: string, read?: (file: string) => string): string {
-  return stripBom(expandIncludes(file, {boundary: findBoundary(bookDir), ...(read ? {read} : {})}).text)
-}
-
-/** A one-line definition: `[label]: …`. */
-const definitionLine = /^ {0,3}\[((?:[^\[\]\\]|\\[\s\S])+)\]:/
-
-/**
- * Expand a corpus chapter with its shared definition files (`src/refs/`)
- * cut down to the definitions its prose can use (any bracketed text), plus
- * every 64th other one: a whole chapter is ~800 KB of definitions, which
- * takes the reference path seconds. Both paths get the same text.
- *
- * @param file
- *   Chapter file.
- * @param bookDir
- *   Book root.
- * @returns
- *   Trimmed expanded text.
- */
-function trimmedChapter(file: string, bookDir: string): string {
-  const refs = path.join(bookDir, 'src', 'refs') + path.sep
-  const prose = expand(file, bookDir, (d) => (d.startsWith(refs) ? '' : fs.readFileSync(d, 'utf8')))
-  const used = new Set<string>()
-  for (const match of prose.matchAll(/\[((?:[^\[\]\\]|\\[\s\S]){1,999})\]/g)) used.add(normalizeLabel(match[1]))
-
-  return expand(file, bookDir, function (d) {
-    const text = fs.readFileSync(d, 'utf8')
-    if (!d.startsWith(refs)) return text
-    return text
-      .split('\n')
-      .filter((line, index) => {
-        const match = definitionLine.exec(line)
-        return !match || used.has(normalizeLabel(match[1])) || index % 64 === 0
-      })
-      .join('\n')
-  })
-}
-
 /** Facts about a corpus chapter used to pick the sample. */
 interface Candidate {
   file: string
@@ -148,7 +80,7 @@ function corpusSample(): Candidate[] {
 
   for (const bookDir of [rustHowto, rustHowtoOld]) {
     for (const file of summaryChapters(bookDir)) {
-      const text = trimmedChapter(file, bookDir)
+      const text = trimmedChapter(file, bookDir, {every: 64})
       // Prose: before the first line of the shared block.
       const cut = text.search(/^\[c[~-][^\]]*\]: https:\/\/crates\.io/m)
       const prose = cut === -1 ? text : text.slice(0, cut)

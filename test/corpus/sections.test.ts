@@ -19,11 +19,10 @@ import {processBook, locateInContent, type ChapterInput} from '../../src/book/pa
 import {chapterSections, createCache} from '../../src/fast/analyse-chapter.js'
 import {treeSections, type Section} from '../../src/markdown/sections.js'
 import {resolveOptions} from '../../src/mdbook/config.js'
-import {expandIncludes, findBoundary} from '../../src/mdbook/includes.js'
-import {normalizeLabel} from '../../src/markdown/labels.js'
 import {remarkMdbook} from '../../src/plugins/remark-mdbook.js'
 import {remarkXrefMarkers} from '../../src/plugins/remark-xref-markers.js'
 import {stripBom} from '../../src/util/text.js'
+import {expand, summaryChapters, trimmedChapter} from '../support/corpus-chapters.js'
 import {corpus, rustHowto} from '../corpus.js'
 import {fixtures} from '../helpers.js'
 // @ts-expect-error: plain JS script, shared generators.
@@ -133,72 +132,6 @@ function compare(texts: string[], names: string[], references?: string[]): {entr
   return {entries, inSection}
 }
 
-/**
- * Chapter files of a book, in SUMMARY order (links to `.md` files).
- *
- * @param bookDir
- *   Book root.
- * @returns
- *   Absolute paths.
- */
-function summaryChapters(bookDir: string): string[] {
-  const src = path.join(bookDir, 'src')
-  const summary = fs.readFileSync(path.join(src, 'SUMMARY.md'), 'utf8')
-  const files = [...summary.matchAll(/\]\(<?([^)>]+\.md)>?\)/g)].map((d) => path.join(src, decodeURI(d[1])))
-  return [...new Set(files)].filter((d) => fs.existsSync(d))
-}
-
-/**
- * Expand a chapter's includes as mdBook does.
- *
- * @param file
- *   Chapter file.
- * @param bookDir
- *   Book root.
- * @param read
- *   Reader (optional).
- * @returns
- *   Expanded text (no BOM).
- */
-function expand(file: string, bookDir: string, read?: (file: string) => string): string {
-  return stripBom(expandIncludes(file, {boundary: findBoundary(bookDir), ...(read ? {read} : {})}).text)
-}
-
-/** A one-line definition: `[label]: …`. */
-const definitionLine = /^ {0,3}\[((?:[^\[\]\\]|\\[\s\S])+)\]:/
-
-/**
- * Expand a chapter with its shared definition files (`src/refs/`) cut down
- * to the definitions its prose can use, others left as empty lines: the
- * reference path takes seconds on ~800 KB of definitions. Lines and columns
- * stay as in the whole chapter.
- *
- * @param file
- *   Chapter file.
- * @param bookDir
- *   Book root.
- * @returns
- *   Trimmed expanded text.
- */
-function trimmedChapter(file: string, bookDir: string): string {
-  const refs = path.join(bookDir, 'src', 'refs') + path.sep
-  const prose = expand(file, bookDir, (d) => (d.startsWith(refs) ? '' : fs.readFileSync(d, 'utf8')))
-  const used = new Set<string>()
-  for (const match of prose.matchAll(/\[((?:[^\[\]\\]|\\[\s\S]){1,999})\]/g)) used.add(normalizeLabel(match[1]))
-
-  return expand(file, bookDir, function (d) {
-    const text = fs.readFileSync(d, 'utf8')
-    if (!d.startsWith(refs)) return text
-    return text
-      .split('\n')
-      .map((line) => {
-        const match = definitionLine.exec(line)
-        return !match || used.has(normalizeLabel(match[1])) ? line : ''
-      })
-      .join('\n')
-  })
-}
-
 describe('sections of index entries: fast path and remarkXrefMarkers', () => {
   describe('fixture books', () => {
     const books = fs
@@ -241,7 +174,7 @@ describe('sections of index entries: fast path and remarkXrefMarkers', () => {
         const counts = compare(
           files.map((d) => expand(d, rustHowto)),
           files.map((d) => path.relative(corpus!, d)),
-          files.map((d) => trimmedChapter(d, rustHowto))
+          files.map((d) => trimmedChapter(d, rustHowto, {keepLines: true}))
         )
         // Not trivial: most entries are in a section.
         expect(counts.entries).toBeGreaterThan(1000)
