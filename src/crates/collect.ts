@@ -4,15 +4,14 @@
  * categories, and sort as the word index does.
  */
 
-import {chapterSections, createCache, type DefinitionCache} from '../fast/analyse-chapter.js'
+import {chapterSections, type DefinitionCache} from '../fast/analyse-chapter.js'
 import {configure} from '../index/options.js'
 import {compareCodePoints, trimPunctuation} from '../index/sort.js'
-import {defaultPrefixes} from '../markdown/labels.js'
 import {foldCrate} from '../markdown/crate-labels.js'
 import {sectionAt, type Section} from '../markdown/sections.js'
 import type {CategoryEntry, CrateDefinition, CrateEntry, CrateIndex, CrateReference} from './model.js'
-import {crateOfUrl, labelJudge, standardCrates} from './names.js'
-import {readChapter, type BlockCrates, type ReadState} from './read-chapter.js'
+import {crateOfUrl, standardCrates} from './names.js'
+import {createReadState, readChapter, type BlockCrates} from './read-chapter.js'
 import type {FoundReference} from './judge.js'
 
 /** A chapter as the collector reads it. */
@@ -96,13 +95,7 @@ export function collectCrates(
   const keepStandard = settings.standard ?? true
   const skip = new Set(settings.skip || [])
   const {collator} = configure({language: settings.language})
-  const state: ReadState = {
-    cache: settings.cache || createCache(),
-    blocks: new WeakMap(),
-    label: labelJudge(settings.prefixes),
-    familyStart: familyStart(settings.prefixes || defaultPrefixes),
-    parsed: 0
-  }
+  const state = createReadState(settings.cache, settings.prefixes)
   const defined: Defined = {
     docs: new Map(),
     badges: new Map(),
@@ -438,18 +431,4 @@ function compareNames(collator: Intl.Collator, a: string, b: string): number {
   const left = trimPunctuation(a) || a
   const right = trimPunctuation(b) || b
   return collator.compare(left, right) || compareCodePoints(left, right) || compareCodePoints(a, b)
-}
-
-/**
- * A regex for the start of a label of the book's families (`[c~`, `[ cat-`).
- *
- * @param prefixes
- *   Label families.
- * @returns
- *   Regex.
- */
-function familyStart(prefixes: ReadonlyArray<string>): RegExp {
-  if (prefixes.length === 0) return /(?!)/
-  const escaped = prefixes.map((d) => d.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&'))
-  return new RegExp('\\[\\s*(?:' + escaped.join('|') + ')', 'i')
 }

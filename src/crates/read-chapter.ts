@@ -9,11 +9,19 @@
  * small part of the prose.
  */
 
-import {analyseChapter, parseUnits, scanLabels, type DefinitionBlock, type DefinitionCache} from '../fast/analyse-chapter.js'
+import {
+  analyseChapter,
+  createCache,
+  parseUnits,
+  scanLabels,
+  type DefinitionBlock,
+  type DefinitionCache
+} from '../fast/analyse-chapter.js'
 import type {Unit} from '../fast/units.js'
 import type {Definition} from '../markdown/definitions.js'
 import {judgeTree, type FoundReference, type JudgedDefinition} from './judge.js'
-import {crateOfUrl, type LabelTarget} from './names.js'
+import {defaultPrefixes} from '../markdown/labels.js'
+import {crateOfUrl, labelJudge, type LabelTarget} from './names.js'
 
 /** What a definition block holds for crates, worked out once per block. */
 export interface BlockCrates {
@@ -39,6 +47,43 @@ export interface ReadState {
   familyStart: RegExp
   /** Characters handed to micromark. */
   parsed: number
+}
+
+/**
+ * State for reading the chapters of one run.
+ *
+ * @param cache
+ *   Definition cache to share with other readers of the run (default: a new one).
+ * @param prefixes
+ *   Label families of the book (default: the conventions’ own).
+ * @returns
+ *   State.
+ */
+export function createReadState(
+  cache?: DefinitionCache | null | undefined,
+  prefixes?: ReadonlyArray<string> | null | undefined
+): ReadState {
+  return {
+    cache: cache || createCache(),
+    blocks: new WeakMap(),
+    label: labelJudge(prefixes),
+    familyStart: familyStart(prefixes || defaultPrefixes),
+    parsed: 0
+  }
+}
+
+/**
+ * A regex for the start of a label of the book's families (`[c~`, `[ cat-`).
+ *
+ * @param prefixes
+ *   Label families.
+ * @returns
+ *   Regex.
+ */
+function familyStart(prefixes: ReadonlyArray<string>): RegExp {
+  if (prefixes.length === 0) return /(?!)/
+  const escaped = prefixes.map((d) => d.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&'))
+  return new RegExp('\\[\\s*(?:' + escaped.join('|') + ')', 'i')
 }
 
 /** A chapter read. */

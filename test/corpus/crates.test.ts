@@ -12,9 +12,7 @@ import {expandIncludes, findBoundary} from '../../src/mdbook/includes.js'
 import {stripBom} from '../../src/util/text.js'
 import {corpus, rustHowto, rustHowtoOld} from '../corpus.js'
 import {comparable, whole} from '../crate-helpers.js'
-import {readChapter, type ReadState} from '../../src/crates/read-chapter.js'
-import {labelJudge} from '../../src/crates/names.js'
-import {createCache} from '../../src/fast/analyse-chapter.js'
+import {createReadState, readChapter} from '../../src/crates/read-chapter.js'
 
 /**
  * Chapters of a book with includes expanded, and the places of its index
@@ -160,13 +158,7 @@ describe.skipIf(!corpus)('crates of the real book', () => {
 
     for (const chapter of [...busiest, counted[10], counted[50]]) {
       const content = trimDefinitions(chapter.content)
-      const state: ReadState = {
-        cache: createCache(),
-        blocks: new WeakMap(),
-        label: labelJudge(),
-        familyStart: /\[\s*(?:c~|c-|cat~|cat-)/i,
-        parsed: 0
-      }
+      const state = createReadState()
       const fast = readChapter(content, state, true).references
       total += fast.length
       expect([chapter.path, comparable(fast)]).toEqual([chapter.path, comparable(whole(content))])

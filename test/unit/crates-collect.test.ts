@@ -2,8 +2,7 @@ import {describe, expect, it} from 'vitest'
 import {collectCrates, type CrateChapter, type CrateOptions} from '../../src/crates/collect.js'
 import type {CrateIndex} from '../../src/crates/model.js'
 import {crateOfUrl, labelJudge} from '../../src/crates/names.js'
-import {readChapter, type ReadState} from '../../src/crates/read-chapter.js'
-import {createCache} from '../../src/fast/analyse-chapter.js'
+import {createReadState, readChapter} from '../../src/crates/read-chapter.js'
 import {comparable, whole} from '../crate-helpers.js'
 import fc from 'fast-check'
 // @ts-expect-error: plain JS script, shared generators.
@@ -306,13 +305,7 @@ describe('readChapter', () => {
 
     for (const text of chapters) {
       const content = text + '\n\n' + refs
-      const state: ReadState = {
-        cache: createCache(),
-        blocks: new WeakMap(),
-        label: labelJudge(),
-        familyStart: /\[\s*(?:c~|c-|cat~|cat-)/i,
-        parsed: 0
-      }
+      const state = createReadState()
       const found = readChapter(content, state, true).references
       total += found.length
       expect([text, comparable(found)]).toEqual([text, comparable(whole(content))])
@@ -328,13 +321,7 @@ describe('readChapter on generated Markdown (property)', () => {
     fc.assert(
       fc.property(book, (chapters: string[]) => {
         // One state for the book, as in one run: blocks are cached across chapters.
-        const state: ReadState = {
-          cache: createCache(),
-          blocks: new WeakMap(),
-          label: labelJudge(),
-          familyStart: /\[\s*(?:c~|c-|cat~|cat-)/i,
-          parsed: 0
-        }
+        const state = createReadState()
 
         for (const [index, value] of chapters.entries()) {
           const found = readChapter(value, state, true).references
