@@ -14,6 +14,7 @@
  */
 
 import type {Nodes, Parents, Root} from 'mdast'
+import {lastStartingAtOrBefore} from '../util/search.js'
 import type {RuleLevels} from '../diagnostics/rules.js'
 import {
   closeMarker,
@@ -736,20 +737,6 @@ function findCloser(
  *   Range, if any.
  */
 function findRange(ranges: TextRange[], offset: number): TextRange | undefined {
-  let low = 0
-  let high = ranges.length - 1
-  let result: TextRange | undefined
-
-  while (low <= high) {
-    const middle = (low + high) >> 1
-
-    if (ranges[middle].start <= offset) {
-      result = ranges[middle]
-      low = middle + 1
-    } else {
-      high = middle - 1
-    }
-  }
-
+  const result = lastStartingAtOrBefore(ranges, offset)
   return result && offset < result.end ? result : undefined
 }

@@ -22,6 +22,7 @@
  */
 
 import type {Heading, Nodes, PhrasingContent, Root} from 'mdast'
+import {lastStartingAtOrBefore} from '../util/search.js'
 
 /** A section: from its heading to the next heading. */
 export interface Section {
@@ -177,22 +178,7 @@ function withoutAttributes(value: string): string {
  *   Section, if a heading comes before `offset`.
  */
 export function sectionAt(sections: ReadonlyArray<Section>, offset: number): Section | undefined {
-  let low = 0
-  let high = sections.length - 1
-  let result: Section | undefined
-
-  while (low <= high) {
-    const middle = (low + high) >> 1
-
-    if (sections[middle].start <= offset) {
-      result = sections[middle]
-      low = middle + 1
-    } else {
-      high = middle - 1
-    }
-  }
-
-  return result
+  return lastStartingAtOrBefore(sections, offset)
 }
 
 /**
