@@ -4,7 +4,7 @@
  * categories, and sort as the word index does.
  */
 
-import {chapterSections, type DefinitionCache} from '../fast/analyse-chapter.js'
+import type {DefinitionCache} from '../fast/analyse-chapter.js'
 import {configure} from '../index/options.js'
 import {compareCodePoints, trimPunctuation} from '../index/sort.js'
 import {foldCrate} from '../markdown/crate-labels.js'
@@ -109,24 +109,22 @@ export function collectCrates(
   const kept = (key: string): boolean => keepStandard || !standardCrates.has(key)
 
   /** References of each counted chapter, judged once every definition is known. */
-  const reads: Array<{index: number; references: FoundReference[]}> = []
+  const reads: Array<{index: number; references: FoundReference[]; sections: Section[]}> = []
 
   for (const [index, chapter] of chapters.entries()) {
     // Drafts have no page and no content to link to.
     if (chapter.path === null) continue
     const read = readChapter(chapter.content, state, !skip.has(index))
     for (const {crates: facts, base} of read.blocks) readDefinitions(defined, facts, index, base)
-    if (read.references.length > 0) reads.push({index, references: read.references})
+    if (read.references.length > 0) reads.push({index, references: read.references, sections: read.sections})
   }
 
   const resolve = dashResolver(defined)
   settleDefinitions(defined, resolve)
 
-  for (const {index, references} of reads) {
+  for (const {index, references, sections} of reads) {
     /** Crates and categories per paragraph or table row. */
     const groups = new Map<number, {crates: Set<string>; categories: Set<string>}>()
-    // Only chapters that reference a crate pay for their headings.
-    const sections = chapterSections(chapters[index].content, state.cache)
 
     for (const found of references) {
       if (found.family === 'crate') found.name = resolve(found)

@@ -19,6 +19,7 @@ import {
 } from '../fast/analyse-chapter.js'
 import type {Unit} from '../fast/units.js'
 import type {Definition} from '../markdown/definitions.js'
+import type {Section} from '../markdown/sections.js'
 import {judgeTree, type FoundReference, type JudgedDefinition} from './judge.js'
 import {defaultPrefixes} from '../markdown/labels.js'
 import {crateOfUrl, labelJudge, type LabelTarget} from './names.js'
@@ -92,6 +93,8 @@ export interface ChapterRead {
   references: FoundReference[]
   /** Definition blocks of the chapter, with where they start. */
   blocks: Array<{block: DefinitionBlock; base: number; crates: BlockCrates}>
+  /** Sections of a counted chapter, in order (empty when not counted). */
+  sections: Section[]
 }
 
 /** A crate page URL somewhere in a unit. */
@@ -110,10 +113,17 @@ const registryUrl = /(?:docs\.rs|crates\.io|lib\.rs)\//i
  *   References and definition blocks.
  */
 export function readChapter(value: string, state: ReadState, count: boolean): ChapterRead {
-  const analysis = analyseChapter(value, state.cache, {markers: false, htmlMarkers: false, refs: false, prefixes: []})
+  // The sections come from the same split of the chapter into units.
+  const analysis = analyseChapter(value, state.cache, {
+    markers: false,
+    htmlMarkers: false,
+    refs: false,
+    prefixes: [],
+    sections: count
+  })
   state.parsed += analysis.parsed
   const blocks = analysis.blocks.map((d) => ({...d, crates: blockCrates(d.block, state)}))
-  const result: ChapterRead = {references: [], blocks}
+  const result: ChapterRead = {references: [], blocks, sections: analysis.sections}
   if (!count) return result
 
   const registry = blocks.some((d) => d.crates.registry.size > 0)

@@ -324,7 +324,8 @@ export function analyseChapter(
 
 /**
  * Sections of a chapter, parsing only units that may hold a heading (see
- * `unitSections`); for offsets of other findings, such as crate references.
+ * `unitSections`): what `analyseChapter` gives with `sections: true`, for a
+ * caller that needs nothing else of the chapter.
  *
  * @param value
  *   Chapter content (no BOM).
