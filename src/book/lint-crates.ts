@@ -12,6 +12,7 @@ import type {CrateIndex} from '../crates/model.js'
 import {report, type RuleLevels} from '../diagnostics/rules.js'
 import {expectedUrl} from '../markdown/crate-labels.js'
 import {bomLength, stripBom} from '../util/text.js'
+import {findCrateDirectives} from './crates-page.js'
 import type {Locate, Place} from './pass.js'
 
 /** A chapter as `lint` has it: content as expanded, before the pass. */
@@ -34,9 +35,6 @@ export interface LintCratesOptions {
   rules?: RuleLevels | null | undefined
 }
 
-/** A crate page: a chapter with the crate directive. */
-const crateDirective = /\{\{#xref-crates(?:\s[^}]*)?\}\}/
-
 /**
  * Collect the crates of a book and report its crate findings.
  *
@@ -54,9 +52,11 @@ export function lintCrates(
   locate: Locate,
   options: Readonly<LintCratesOptions>
 ): {crates: CrateIndex; files: VFile[]} {
-  // The crate pages and the word index list crates; they do not reference them.
+  // The crate pages and the word index list crates; they do not reference
+  // them. Crate pages as the preprocessor finds them (a directive alone on its
+  // line, or the page it became).
   const skip = chapters.flatMap((d, index) =>
-    index === options.indexChapter || crateDirective.test(d.content) ? [index] : []
+    index === options.indexChapter || findCrateDirectives(stripBom(d.content)).length > 0 ? [index] : []
   )
   const crates = collectCrates(
     chapters.map((d) => ({name: d.name, path: d.path, content: stripBom(d.content)})),

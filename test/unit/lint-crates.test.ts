@@ -57,6 +57,13 @@ describe('lint --crates', () => {
     expect(result.crates?.crates.map((d) => d.name)).toEqual(['parking_lot', 'tokio'])
   })
 
+  it('should count a chapter that only mentions the directive (in code), as the preprocessor does', async () => {
+    const dir = book()
+    fs.appendFileSync(path.join(dir, 'src', 'async.md'), '\nWrite `{{#xref-crates}}` on a line of its own.\n')
+    const result = await lintBook(dir, {cwd: dir, env: {}, crates: true})
+    expect(result.crates?.crates.map((d) => d.name)).toEqual(['parking_lot', 'tokio'])
+  })
+
   it('should follow the levels `book.toml` sets', async () => {
     const dir = book('\n[preprocessor.xref]\nrules = {crate-undefined = "error", crate-unreferenced = "off"}\n')
     const result = await lintBook(dir, {cwd: dir, env: {}})
